@@ -1,0 +1,19 @@
+package dev.berth.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code berth} command. */
+@Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
+    description = "Kubernetes StatefulSets, Deployments and Services on one machine, as plain Linux processes.",
+    subcommands = {})
+public final class Main implements Runnable {
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+}
