@@ -16,4 +16,9 @@ public interface TablePrinter {
    * rendered server-side against {@code now}, as kubectl prints cells verbatim.
    */
   List<Object> cells(HasMetadata object, Instant now);
+
+  /** The row's conditions; only pods have any (finished pods are {@code Completed}). */
+  default List<RowCondition> conditions(HasMetadata object) {
+    return List.of();
+  }
 }
