@@ -33,6 +33,10 @@ public sealed class StoreException extends RuntimeException {
 
   /** The store could not make a write durable; nothing was acknowledged. */
   public static final class Unavailable extends StoreException {
+    public Unavailable(String message) {
+      super(message);
+    }
+
     public Unavailable(String message, Throwable cause) {
       super(message);
       initCause(cause);
