@@ -17,8 +17,21 @@ public sealed interface Schema {
    * can refer to themselves; treat it as read-only once built.
    *
    * @param name the OpenAPI definition name, e.g. {@code io.k8s.api.core.v1.PodSpec}
+   * @param mapType {@code x-kubernetes-map-type} of the whole struct ({@code atomic} for e.g.
+   *     {@code LabelSelector}, {@code LocalObjectReference}: apply replaces it as a unit), or null
+   *     for the default, {@code granular}
    */
-  record Struct(String name, String description, Map<String, Field> fields) implements Schema {}
+  record Struct(String name, String description, Map<String, Field> fields, String mapType)
+      implements Schema {
+    public Struct(String name, String description, Map<String, Field> fields) {
+      this(name, description, fields, null);
+    }
+
+    /** The field named {@code name} in JSON, or null. */
+    public Field field(String name) {
+      return fields.get(name);
+    }
+  }
 
   /**
    * A field of a {@link Struct}, with the patch metadata of the Go struct tags and OpenAPI
@@ -28,6 +41,10 @@ public sealed interface Schema {
    * @param patchMergeKey the merge key of a list of objects, e.g. {@code name}; null otherwise
    * @param listType {@code atomic}, {@code set}, {@code map} or null (for non-lists)
    * @param listMapKeys the keys of a {@code map} list, e.g. {@code [containerPort, protocol]}
+   * @param mapType {@code x-kubernetes-map-type} of a map or struct field ({@code atomic} for e.g.
+   *     {@code PodSpec.nodeSelector}, {@code granular}), or null when upstream does not say
+   * @param defaultValue the upstream {@code default} as JSON text, e.g. {@code "TCP"} for a
+   *     container port's {@code protocol}; null when upstream declares none
    */
   record Field(
       String name,
@@ -37,7 +54,22 @@ public sealed interface Schema {
       String patchStrategy,
       String patchMergeKey,
       String listType,
-      List<String> listMapKeys) {
+      List<String> listMapKeys,
+      String mapType,
+      String defaultValue) {
+
+    public Field(
+        String name,
+        Schema schema,
+        String description,
+        boolean required,
+        String patchStrategy,
+        String patchMergeKey,
+        String listType,
+        List<String> listMapKeys) {
+      this(name, schema, description, required, patchStrategy, patchMergeKey, listType, listMapKeys,
+          null, null);
+    }
 
     public boolean mergeList() {
       return patchStrategy != null && patchStrategy.contains("merge");
