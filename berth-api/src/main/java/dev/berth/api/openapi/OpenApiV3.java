@@ -207,6 +207,7 @@ public final class OpenApiV3 {
     }
     m.put(Schemas.of(Scale.class).name(), List.of(Gvk.of(SCALE_GROUP_VERSION, "Scale")));
     m.put(Schemas.of(Status.class).name(), List.of(Gvk.of("v1", "Status")));
+    m.put(Schemas.of(APIResourceList.class).name(), List.of(Gvk.of("v1", "APIResourceList")));
     List<Gvk> deleteOptions = new ArrayList<>();
     List<Gvk> watchEvent = new ArrayList<>();
     for (String gv : groupVersions(registry)) {
