@@ -49,6 +49,7 @@ class OpenApiV3Test {
     String hash = OpenApiV3.hash(REGISTRY, "apps/v1");
     assertThat(url).isEqualTo("/openapi/v3/apis/apps/v1?hash=" + hash);
     assertThat(hash).matches("[0-9A-F]{128}").isEqualTo(OpenApiV3.hash(OpenApiV3.document(REGISTRY, "apps/v1")));
+    assertThat(Json.parse(OpenApiV3.bytes(REGISTRY, "apps/v1"))).isEqualTo(OpenApiV3.document(REGISTRY, "apps/v1"));
   }
 
   @Test
