@@ -49,7 +49,7 @@ public final class OpenApiV3 {
   private static final Map<ResourceRegistry, Map<String, Rendered>> CACHE =
       Collections.synchronizedMap(new WeakHashMap<>());
 
-  private record Rendered(ObjectNode document, String hash) {}
+  private record Rendered(ObjectNode document, byte[] bytes, String hash) {}
 
   private OpenApiV3() {}
 
@@ -92,6 +92,14 @@ public final class OpenApiV3 {
     return rendered(registry, groupVersion).document().deepCopy();
   }
 
+  /**
+   * The document serialised as compact JSON: the exact bytes {@link #hash} is computed over, so
+   * serving them keeps the index's {@code ?hash=} truthful (and usable as an ETag). A fresh copy.
+   */
+  public static byte[] bytes(ResourceRegistry registry, String groupVersion) {
+    return rendered(registry, groupVersion).bytes().clone();
+  }
+
   /** The hash of {@link #document}, as it appears in the index's {@code serverRelativeURL}. */
   public static String hash(ResourceRegistry registry, String groupVersion) {
     return rendered(registry, groupVersion).hash();
@@ -102,9 +110,12 @@ public final class OpenApiV3 {
    * serialisation, in upper-case hex.
    */
   public static String hash(JsonNode document) {
+    return sha512(Json.bytes(document));
+  }
+
+  private static String sha512(byte[] bytes) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-512").digest(Json.bytes(document));
-      return HexFormat.of().withUpperCase().formatHex(d);
+      return HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-512").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -142,7 +153,8 @@ public final class OpenApiV3 {
           throw new IllegalArgumentException("no OpenAPI v3 document for group-version " + gv);
         }
         ObjectNode doc = build(registry, gv);
-        r = new Rendered(doc, hash(doc));
+        byte[] bytes = Json.bytes(doc);
+        r = new Rendered(doc, bytes, sha512(bytes));
         docs.put(gv, r);
       }
       return r;
@@ -207,6 +219,7 @@ public final class OpenApiV3 {
     }
     m.put(Schemas.of(Scale.class).name(), List.of(Gvk.of(SCALE_GROUP_VERSION, "Scale")));
     m.put(Schemas.of(Status.class).name(), List.of(Gvk.of("v1", "Status")));
+    m.put(Schemas.of(APIResourceList.class).name(), List.of(Gvk.of("v1", "APIResourceList")));
     List<Gvk> deleteOptions = new ArrayList<>();
     List<Gvk> watchEvent = new ArrayList<>();
     for (String gv : groupVersions(registry)) {

@@ -40,7 +40,7 @@ public final class FieldMarkers {
     public static final Markers NONE = new Markers(false, null, null, null, List.of(), null, null, null);
   }
 
-  private record Parsed(Map<String, Map<String, Markers>> fields, Map<String, String> structMapTypes) {}
+  record Parsed(Map<String, Map<String, Markers>> fields, Map<String, String> structMapTypes) {}
 
   private static final Parsed TABLE = parse(FieldMarkersTable.TEXT);
 
@@ -58,9 +58,14 @@ public final class FieldMarkers {
     return TABLE.structMapTypes().get(definition);
   }
 
-  /** Definitions the table has entries for (for tests). */
+  /** Definitions the table has entries for. */
   public static Set<String> definitions() {
     return TABLE.fields().keySet();
+  }
+
+  /** The fields of {@code definition} that have entries; empty for an unknown definition. */
+  public static Set<String> fields(String definition) {
+    return TABLE.fields().getOrDefault(definition, Map.of()).keySet();
   }
 
   /**
@@ -120,6 +125,7 @@ public final class FieldMarkers {
         throw new IllegalStateException("line " + lineNo + ": duplicate field " + def + "." + tok[0]);
       }
     }
+    fields.replaceAll((d, f) -> Map.copyOf(f));
     return new Parsed(Map.copyOf(fields), Map.copyOf(structs));
   }
 }

@@ -652,5 +652,16 @@ final class FieldMarkersTable {
         type                         required
       io.k8s.api.autoscaling.v1.ScaleStatus
         replicas                     required
+      io.k8s.apimachinery.pkg.apis.meta.v1.APIResourceList
+        groupVersion                 required
+        resources                    required list=atomic
+      io.k8s.apimachinery.pkg.apis.meta.v1.APIResource
+        kind                         required
+        categories                   list=atomic
+        name                         required
+        namespaced                   required
+        shortNames                   list=atomic
+        singularName                 required
+        verbs                        required
       """;
 }

@@ -1,7 +1,6 @@
 package dev.berth.api.schema;
 
 import dev.berth.api.Json;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -63,7 +63,7 @@ public final class OpenApiDevServer {
     if (path.startsWith("/openapi/v3/")) {
       String gv = OpenApiV3.groupVersionOf(path);
       if (gv != null && OpenApiV3.groupVersions(registry).contains(gv)) {
-        send(ex, 200, Json.bytes(OpenApiV3.document(registry, gv)));
+        send(ex, 200, OpenApiV3.bytes(registry, gv));
         return;
       }
       send(ex, 404, notFound(path));
