@@ -54,6 +54,21 @@ public final class ReconcileLoop<K> {
   }
 
   /**
+   * Reconciles the next queued key if there is one, without blocking. For tests that step a
+   * controller one key at a time.
+   *
+   * @return false if nothing was queued
+   */
+  public boolean tryProcessNextItem() {
+    K key = queue.poll();
+    if (key == null) {
+      return false;
+    }
+    process(key);
+    return true;
+  }
+
+  /**
    * Reconciles every key queued now and every key those reconciles queue, without blocking; keys
    * waiting for a timer stay waiting. For tests.
    *

@@ -39,13 +39,22 @@ public final class ClientGarbageCollectorControl implements GarbageCollectorCont
   public void delete(ObjectRef object, String propagationPolicy) {
     DeleteOptions options = new DeleteOptionsBuilder().withPropagationPolicy(propagationPolicy)
         .withNewPreconditions().withUid(object.uid()).endPreconditions().build();
+    Class<HasMetadata> type = (Class<HasMetadata>) object.type().javaType();
     try {
-      client.delete((Class<HasMetadata>) object.type().javaType(), object.namespace(), object.name(), options);
+      client.delete(type, object.namespace(), object.name(), options);
     } catch (ApiException e) {
-      // 404: already gone. 409 on a uid precondition: the name now belongs to another object.
-      if (e.code() != 404 && e.code() != 409) {
-        throw e;
+      if (e.code() == 404) {
+        return; // already gone
       }
+      // 409 from the uid precondition: the name now belongs to another object, ours is gone.
+      // Any other 409 (the object is still there with our uid) is an error to retry.
+      if (e.code() == 409) {
+        HasMetadata live = client.get(type, object.namespace(), object.name());
+        if (live == null || !object.uid().equals(live.getMetadata().getUid())) {
+          return;
+        }
+      }
+      throw e;
     }
   }
 

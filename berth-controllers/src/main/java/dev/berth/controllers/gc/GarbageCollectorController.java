@@ -183,6 +183,11 @@ public final class GarbageCollectorController {
     return loop.processNextItem();
   }
 
+  /** For tests: processes the next queued uid if any, without blocking; false if none was queued. */
+  public boolean tryProcessNextItem() {
+    return loop.tryProcessNextItem();
+  }
+
   /** For tests: processes every queued uid, and those they queue, without blocking. */
   public int processAll() {
     return loop.processAll();

@@ -105,6 +105,11 @@ public final class NamespaceController {
     return loop.processNextItem();
   }
 
+  /** For tests: processes the next queued key if any, without blocking; false if none was queued. */
+  public boolean tryProcessNextItem() {
+    return loop.tryProcessNextItem();
+  }
+
   /** For tests: processes every queued key without blocking. */
   public int processAll() {
     return loop.processAll();
