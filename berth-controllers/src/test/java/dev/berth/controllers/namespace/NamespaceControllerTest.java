@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.api.ApiException;
 import dev.berth.api.time.FakeClock;
 import dev.berth.client.testing.FakeApiClient;
+import dev.berth.controllers.gc.GarbageCollectorController;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -159,6 +160,31 @@ class NamespaceControllerTest {
     settle();
     assertThat(client.get(Namespace.class, null, "ns")).isNull();
     assertThat(client.calls(FakeApiClient.Verb.UPDATE)).hasSize(2);
+  }
+
+  @Test
+  void withTheGarbageCollectorForegroundDeletionsInsideFinishBeforeTheNamespaceGoes() {
+    GarbageCollectorController gc = new GarbageCollectorController(client, clock);
+    namespace("ns");
+    Deployment d = client.create(new DeploymentBuilder().withNewMetadata().withNamespace("ns").withName("web").endMetadata()
+        .withNewSpec().endSpec().build());
+    client.create(new PodBuilder().withNewMetadata().withNamespace("ns").withName("web-a")
+        .addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment").withName("web").withUid(d.getMetadata().getUid())
+        .withBlockOwnerDeletion(true).endOwnerReference().endMetadata().withNewSpec().endSpec().build());
+    client.delete(Deployment.class, "ns", "web", new DeleteOptionsBuilder().withPropagationPolicy("Foreground").build());
+    deleteNamespace("ns");
+
+    for (int i = 0; i < 100 && client.get(Namespace.class, null, "ns") != null; i++) {
+      boolean moved = controller.processPendingEvents() | gc.processPendingEvents();
+      moved |= controller.processAll() > 0;
+      moved |= gc.processAll() > 0;
+      if (!moved) {
+        clock.advance(Duration.ofSeconds(1));
+      }
+    }
+    assertThat(client.get(Namespace.class, null, "ns")).isNull();
+    assertThat(client.names(Deployment.class)).isEmpty();
+    assertThat(client.names(Pod.class)).isEmpty();
   }
 
   @Test
