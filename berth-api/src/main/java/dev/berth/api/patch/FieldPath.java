@@ -21,11 +21,12 @@ import tools.jackson.databind.node.ObjectNode;
  *       {@code [containerPort=80,protocol="TCP"]}
  *   <li>{@link Value} (member of a set): {@code v:"foregroundDeletion"} / {@code
  *       [="foregroundDeletion"]}
- *   <li>{@link Index} (atomic list position, only read from others' data): {@code i:0} / {@code [0]}
+ *   <li>{@link Index} (atomic list position, only read from others' data): {@code i:0} / {@code
+ *       [0]}
  * </ul>
  *
- * <p>Example: {@code .spec.template.spec.containers[name="pg"].image} is {@code
- * [Name(spec), Name(template), Name(spec), Name(containers), Key({"name":"pg"}), Name(image)]}.
+ * <p>Example: {@code .spec.template.spec.containers[name="pg"].image} is {@code [Name(spec),
+ * Name(template), Name(spec), Name(containers), Key({"name":"pg"}), Name(image)]}.
  */
 public record FieldPath(List<Element> elements) implements Comparable<FieldPath> {
   public static final FieldPath ROOT = new FieldPath(List.of());
@@ -34,7 +35,9 @@ public record FieldPath(List<Element> elements) implements Comparable<FieldPath>
     elements = List.copyOf(elements);
   }
 
-  /** A path of field names only: {@code FieldPath.of("spec", "replicas")} is {@code .spec.replicas}. */
+  /**
+   * A path of field names only: {@code FieldPath.of("spec", "replicas")} is {@code .spec.replicas}.
+   */
   public static FieldPath of(String... names) {
     return new FieldPath(Arrays.stream(names).<Element>map(Name::new).toList());
   }
@@ -57,7 +60,9 @@ public record FieldPath(List<Element> elements) implements Comparable<FieldPath>
     }
   }
 
-  /** @param json the key fields as canonical JSON: members sorted, compact */
+  /**
+   * @param json the key fields as canonical JSON: members sorted, compact
+   */
   public record Key(String json) implements Element {
     public static Key of(JsonNode keyFields) {
       return new Key(JsonValues.canonical(keyFields));
@@ -83,7 +88,9 @@ public record FieldPath(List<Element> elements) implements Comparable<FieldPath>
     }
   }
 
-  /** @param json the member as canonical JSON */
+  /**
+   * @param json the member as canonical JSON
+   */
   public record Value(String json) implements Element {
     public static Value of(JsonNode value) {
       return new Value(JsonValues.canonical(value));
@@ -153,7 +160,8 @@ public record FieldPath(List<Element> elements) implements Comparable<FieldPath>
 
   /** Whether this path equals {@code other} or is an ancestor of it. */
   public boolean isPrefixOf(FieldPath other) {
-    return other.elements.size() >= elements.size() && other.elements.subList(0, elements.size()).equals(elements);
+    return other.elements.size() >= elements.size()
+        && other.elements.subList(0, elements.size()).equals(elements);
   }
 
   public boolean isRoot() {

@@ -23,9 +23,9 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>a malformed patch (not an array of objects, unknown {@code op}, missing {@code path},
  *       {@code from} or {@code value}, a pointer not starting with {@code /}) is 400 BadRequest;
  *   <li>more than {@value #MAX_OPERATIONS} operations is 413;
- *   <li>an operation that does not apply (missing parent, missing member for {@code remove},
- *       index out of range, failed {@code test}) is 422 without a reason, e.g. {@code add
- *       operation does not apply: doc is missing path: "/spec/nope/x": missing value}.
+ *   <li>an operation that does not apply (missing parent, missing member for {@code remove}, index
+ *       out of range, failed {@code test}) is 422 without a reason, e.g. {@code add operation does
+ *       not apply: doc is missing path: "/spec/nope/x": missing value}.
  * </ul>
  *
  * <p>Like the upstream server, {@code replace} of a member that an existing object lacks adds it:
@@ -43,13 +43,22 @@ public final class JsonPatch {
   private JsonPatch() {}
 
   /** One decoded operation; {@code from} and {@code value} are null when the op has none. */
-  private record Operation(String op, List<String> path, String rawPath, List<String> from, String rawFrom, JsonNode value) {}
+  private record Operation(
+      String op,
+      List<String> path,
+      String rawPath,
+      List<String> from,
+      String rawFrom,
+      JsonNode value) {}
 
   public static JsonNode apply(JsonNode target, JsonNode patch) {
     List<Operation> ops = decode(patch);
     if (ops.size() > MAX_OPERATIONS) {
       throw ApiException.tooLarge(
-          "The allowed maximum operations in a JSON patch is " + MAX_OPERATIONS + ", got " + ops.size());
+          "The allowed maximum operations in a JSON patch is "
+              + MAX_OPERATIONS
+              + ", got "
+              + ops.size());
     }
     // The document is held in a one-slot array so that the root ("") can be replaced too.
     ArrayNode doc = JsonValues.NODES.arrayNode();
@@ -70,19 +79,22 @@ public final class JsonPatch {
 
   private static List<Operation> decode(JsonNode patch) {
     if (patch == null || !patch.isArray()) {
-      throw ApiException.badRequest("json: cannot unmarshal " + kindOf(patch) + " into Go value of type jsonpatch.Patch");
+      throw ApiException.badRequest(
+          "json: cannot unmarshal " + kindOf(patch) + " into Go value of type jsonpatch.Patch");
     }
     List<Operation> out = new ArrayList<>();
     for (JsonNode n : patch.values()) {
       if (!n.isObject()) {
-        throw ApiException.badRequest("json: cannot unmarshal " + kindOf(n) + " into Go value of type jsonpatch.Operation");
+        throw ApiException.badRequest(
+            "json: cannot unmarshal " + kindOf(n) + " into Go value of type jsonpatch.Operation");
       }
       JsonNode opNode = n.get("op");
       String op = opNode != null && opNode.isString() ? opNode.stringValue() : "unknown";
       if (!OPS.contains(op)) {
         throw ApiException.badRequest("Unexpected kind: " + op);
       }
-      String rawPath = stringMember(n, "path", op + " operation failed to decode path: missing value");
+      String rawPath =
+          stringMember(n, "path", op + " operation failed to decode path: missing value");
       String rawFrom = null;
       if (op.equals("move") || op.equals("copy")) {
         rawFrom = stringMember(n, "from", op + " operation failed to decode from: missing value");
@@ -91,7 +103,14 @@ public final class JsonPatch {
       if (value == null && (op.equals("add") || op.equals("replace") || op.equals("test"))) {
         throw ApiException.badRequest(op + " operation missing value: missing value");
       }
-      out.add(new Operation(op, pointer(rawPath), rawPath, rawFrom == null ? null : pointer(rawFrom), rawFrom, value));
+      out.add(
+          new Operation(
+              op,
+              pointer(rawPath),
+              rawPath,
+              rawFrom == null ? null : pointer(rawFrom),
+              rawFrom,
+              value));
     }
     return out;
   }
@@ -102,7 +121,8 @@ public final class JsonPatch {
       throw ApiException.badRequest(missing);
     }
     if (!v.isString()) {
-      throw ApiException.badRequest("json: cannot unmarshal " + kindOf(v) + " into Go value of type string");
+      throw ApiException.badRequest(
+          "json: cannot unmarshal " + kindOf(v) + " into Go value of type string");
     }
     return v.stringValue();
   }
@@ -133,7 +153,8 @@ public final class JsonPatch {
       return tokens;
     }
     if (raw.charAt(0) != '/') {
-      throw ApiException.badRequest("JSON pointer must be empty or start with \"/\": \"" + raw + "\"");
+      throw ApiException.badRequest(
+          "JSON pointer must be empty or start with \"/\": \"" + raw + "\"");
     }
     for (String t : raw.substring(1).split("/", -1)) {
       StringBuilder b = new StringBuilder();
@@ -195,15 +216,23 @@ public final class JsonPatch {
   }
 
   private static ApiException missingPath(String op, String rawPath) {
-    return ApiException.unprocessable(op + " operation does not apply: doc is missing path: \"" + rawPath + "\": missing value");
+    return ApiException.unprocessable(
+        op + " operation does not apply: doc is missing path: \"" + rawPath + "\": missing value");
   }
 
   private static ApiException invalidIndex(String op, String rawPath, String token) {
     return ApiException.unprocessable(
-        "error in " + op + " for path: '" + rawPath + "': Unable to access invalid index: " + token + ": invalid index referenced");
+        "error in "
+            + op
+            + " for path: '"
+            + rawPath
+            + "': Unable to access invalid index: "
+            + token
+            + ": invalid index referenced");
   }
 
-  private static void add(ArrayNode doc, List<String> path, String rawPath, JsonNode value, String op) {
+  private static void add(
+      ArrayNode doc, List<String> path, String rawPath, JsonNode value, String op) {
     if (path.isEmpty()) {
       doc.set(0, value);
       return;
@@ -244,7 +273,13 @@ public final class JsonPatch {
     if (parent.isObject()) {
       if (!parent.has(last)) {
         throw ApiException.unprocessable(
-            "error in " + op + " for path: '" + rawPath + "': Unable to remove nonexistent key: " + last + ": missing value");
+            "error in "
+                + op
+                + " for path: '"
+                + rawPath
+                + "': Unable to remove nonexistent key: "
+                + last
+                + ": missing value");
       }
       return ((ObjectNode) parent).remove(last);
     }
@@ -288,7 +323,9 @@ public final class JsonPatch {
     JsonNode parent = parent(doc, path);
     if (parent == null || !parent.isContainer()) {
       throw ApiException.unprocessable(
-          "replace operation does not apply: doc is missing path: " + op.rawPath() + ": missing value");
+          "replace operation does not apply: doc is missing path: "
+              + op.rawPath()
+              + ": missing value");
     }
     String last = path.get(path.size() - 1);
     if (parent.isObject()) {
@@ -305,7 +342,11 @@ public final class JsonPatch {
   private static void move(ArrayNode doc, Operation op) {
     if (op.rawPath().startsWith(op.rawFrom() + "/")) {
       throw ApiException.unprocessable(
-          "move operation does not apply: from \"" + op.rawFrom() + "\" is a prefix of path \"" + op.rawPath() + "\"");
+          "move operation does not apply: from \""
+              + op.rawFrom()
+              + "\" is a prefix of path \""
+              + op.rawPath()
+              + "\"");
     }
     if (op.rawPath().equals(op.rawFrom())) {
       get(doc, op.from(), op.rawFrom(), "move");

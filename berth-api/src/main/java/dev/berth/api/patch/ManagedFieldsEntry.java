@@ -22,7 +22,13 @@ import tools.jackson.databind.node.ObjectNode;
  * @param time RFC 3339 in seconds, or null
  * @param subresource e.g. {@code status}; null for the main resource
  */
-record ManagedFieldsEntry(String manager, String operation, String apiVersion, String time, String subresource, Set<FieldPath> fields) {
+record ManagedFieldsEntry(
+    String manager,
+    String operation,
+    String apiVersion,
+    String time,
+    String subresource,
+    Set<FieldPath> fields) {
   static final String APPLY = "Apply";
   static final String UPDATE = "Update";
 
@@ -32,7 +38,9 @@ record ManagedFieldsEntry(String manager, String operation, String apiVersion, S
 
   /** Same manager identity: name, operation and subresource (the API version is not compared). */
   boolean sameIdentity(String otherManager, String otherOperation) {
-    return manager.equals(otherManager) && operation.equals(otherOperation) && (subresource == null || subresource.isEmpty());
+    return manager.equals(otherManager)
+        && operation.equals(otherOperation)
+        && (subresource == null || subresource.isEmpty());
   }
 
   ManagedFieldsEntry withFields(Set<FieldPath> newFields) {
@@ -71,8 +79,14 @@ record ManagedFieldsEntry(String manager, String operation, String apiVersion, S
       if (manager == null || operation == null) {
         continue;
       }
-      out.add(new ManagedFieldsEntry(manager, operation, text(e, "apiVersion"), text(e, "time"), text(e, "subresource"),
-          FieldsV1.decode(e.get("fieldsV1"))));
+      out.add(
+          new ManagedFieldsEntry(
+              manager,
+              operation,
+              text(e, "apiVersion"),
+              text(e, "time"),
+              text(e, "subresource"),
+              FieldsV1.decode(e.get("fieldsV1"))));
     }
     return out;
   }
@@ -101,23 +115,27 @@ record ManagedFieldsEntry(String manager, String operation, String apiVersion, S
   }
 
   /**
-   * Writes the entries, minus empty ones, sorted as the kube-apiserver sorts them (operation,
-   * time, manager, API version, subresource), into a copy's {@code metadata.managedFields}; no
-   * entries remove the field.
+   * Writes the entries, minus empty ones, sorted as the kube-apiserver sorts them (operation, time,
+   * manager, API version, subresource), into a copy's {@code metadata.managedFields}; no entries
+   * remove the field.
    */
   static void write(ObjectNode object, List<ManagedFieldsEntry> entries) {
-    ObjectNode metadata = object.has("metadata") && object.get("metadata").isObject()
-        ? (ObjectNode) object.get("metadata") : object.putObject("metadata");
-    List<ManagedFieldsEntry> kept = new ArrayList<>(entries.stream().filter(e -> !e.fields().isEmpty()).toList());
+    ObjectNode metadata =
+        object.has("metadata") && object.get("metadata").isObject()
+            ? (ObjectNode) object.get("metadata")
+            : object.putObject("metadata");
+    List<ManagedFieldsEntry> kept =
+        new ArrayList<>(entries.stream().filter(e -> !e.fields().isEmpty()).toList());
     if (kept.isEmpty()) {
       metadata.remove("managedFields");
       return;
     }
-    kept.sort(Comparator.comparing(ManagedFieldsEntry::operation)
-        .thenComparing(e -> e.time() == null ? "" : e.time())
-        .thenComparing(ManagedFieldsEntry::manager)
-        .thenComparing(e -> e.apiVersion() == null ? "" : e.apiVersion())
-        .thenComparing(e -> e.subresource() == null ? "" : e.subresource()));
+    kept.sort(
+        Comparator.comparing(ManagedFieldsEntry::operation)
+            .thenComparing(e -> e.time() == null ? "" : e.time())
+            .thenComparing(ManagedFieldsEntry::manager)
+            .thenComparing(e -> e.apiVersion() == null ? "" : e.apiVersion())
+            .thenComparing(e -> e.subresource() == null ? "" : e.subresource()));
     ArrayNode list = metadata.putArray("managedFields");
     kept.forEach(e -> list.add(e.toJson()));
   }

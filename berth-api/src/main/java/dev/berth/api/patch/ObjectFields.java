@@ -12,8 +12,8 @@ import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
 
 /**
- * The field set of an object for server-side apply, and reading or removing the value at a
- * {@link FieldPath}.
+ * The field set of an object for server-side apply, and reading or removing the value at a {@link
+ * FieldPath}.
  *
  * <p>Members of the set: every scalar, every atomic list, every empty map or list, every element of
  * a map list ({@code k:…}, together with its own fields) and every member of a set ({@code v:…}).
@@ -24,9 +24,9 @@ import tools.jackson.databind.node.StringNode;
  *
  * <p>Example: {@code {"spec":{"replicas":1,"template":{"spec":{"containers":[{"name":"pg","ports":
  * [{"containerPort":5432}]}]}}}}} has {@code .spec.replicas}, {@code …containers[name="pg"]},
- * {@code …containers[name="pg"].name}, {@code …ports[containerPort=5432,protocol="TCP"]} and
- * {@code …ports[…].containerPort}: a key field with a well-known default ({@code protocol: TCP})
- * takes that default when the element omits it, as the kube-apiserver's key extraction does.
+ * {@code …containers[name="pg"].name}, {@code …ports[containerPort=5432,protocol="TCP"]} and {@code
+ * …ports[…].containerPort}: a key field with a well-known default ({@code protocol: TCP}) takes
+ * that default when the element omits it, as the kube-apiserver's key extraction does.
  */
 final class ObjectFields {
   private static final List<FieldPath> SERVER_OWNED =
@@ -44,20 +44,26 @@ final class ObjectFields {
           FieldPath.of("metadata", "managedFields"));
 
   /** Defaults of list-map key fields, used when an element omits them. */
-  private static final Map<String, JsonNode> KEY_DEFAULTS = Map.of("protocol", StringNode.valueOf("TCP"));
+  private static final Map<String, JsonNode> KEY_DEFAULTS =
+      Map.of("protocol", StringNode.valueOf("TCP"));
 
   private ObjectFields() {}
 
   /**
-   * The field set of {@code object}. With {@code strict}, an element of a map list that lacks a
-   * key field without default is a 400 (as for an applied configuration).
+   * The field set of {@code object}. With {@code strict}, an element of a map list that lacks a key
+   * field without default is a 400 (as for an applied configuration).
    */
   static Set<FieldPath> of(JsonNode object, Schema schema, boolean strict) {
     Set<FieldPath> out = new TreeSet<>();
     if (object != null && object.isObject()) {
       for (Map.Entry<String, JsonNode> e : object.properties()) {
-        walk(e.getValue(), PatchSchemas.member(schema, e.getKey()), PatchSchemas.field(schema, e.getKey()),
-            FieldPath.ROOT.child(e.getKey()), strict, out);
+        walk(
+            e.getValue(),
+            PatchSchemas.member(schema, e.getKey()),
+            PatchSchemas.field(schema, e.getKey()),
+            FieldPath.ROOT.child(e.getKey()),
+            strict,
+            out);
       }
     }
     out.removeIf(ObjectFields::isServerOwned);
@@ -68,7 +74,13 @@ final class ObjectFields {
     return SERVER_OWNED.stream().anyMatch(s -> s.isPrefixOf(p));
   }
 
-  private static void walk(JsonNode value, Schema schema, Schema.Field field, FieldPath path, boolean strict, Set<FieldPath> out) {
+  private static void walk(
+      JsonNode value,
+      Schema schema,
+      Schema.Field field,
+      FieldPath path,
+      boolean strict,
+      Set<FieldPath> out) {
     if (value == null || value.isNull()) {
       return;
     }
@@ -77,8 +89,13 @@ final class ObjectFields {
         out.add(path);
       }
       for (Map.Entry<String, JsonNode> e : value.properties()) {
-        walk(e.getValue(), PatchSchemas.member(schema, e.getKey()), PatchSchemas.field(schema, e.getKey()),
-            path.child(e.getKey()), strict, out);
+        walk(
+            e.getValue(),
+            PatchSchemas.member(schema, e.getKey()),
+            PatchSchemas.field(schema, e.getKey()),
+            path.child(e.getKey()),
+            strict,
+            out);
       }
       return;
     }
@@ -92,7 +109,8 @@ final class ObjectFields {
     }
     switch (PatchSchemas.listKind(field)) {
       case PatchSchemas.AtomicList a -> out.add(path);
-      case PatchSchemas.SetList s -> value.values().forEach(v -> out.add(path.child(FieldPath.Value.of(v))));
+      case PatchSchemas.SetList s ->
+          value.values().forEach(v -> out.add(path.child(FieldPath.Value.of(v))));
       case PatchSchemas.MapList m -> {
         if (!value.values().stream().allMatch(JsonNode::isObject)) {
           out.add(path);
@@ -103,15 +121,23 @@ final class ObjectFields {
           FieldPath at = path.child(FieldPath.Key.of(keyOf(element, m.keys(), strict)));
           out.add(at);
           for (Map.Entry<String, JsonNode> e : element.properties()) {
-            walk(e.getValue(), PatchSchemas.member(items, e.getKey()), PatchSchemas.field(items, e.getKey()),
-                at.child(e.getKey()), strict, out);
+            walk(
+                e.getValue(),
+                PatchSchemas.member(items, e.getKey()),
+                PatchSchemas.field(items, e.getKey()),
+                at.child(e.getKey()),
+                strict,
+                out);
           }
         }
       }
     }
   }
 
-  /** The key fields of a map-list element, defaults filled in: {@code {"containerPort":80,"protocol":"TCP"}}. */
+  /**
+   * The key fields of a map-list element, defaults filled in: {@code
+   * {"containerPort":80,"protocol":"TCP"}}.
+   */
   static ObjectNode keyOf(JsonNode element, List<String> keys, boolean strict) {
     ObjectNode key = JsonValues.NODES.objectNode();
     for (String k : keys.stream().sorted().toList()) {
@@ -122,7 +148,9 @@ final class ObjectFields {
         key.set(k, KEY_DEFAULTS.get(k));
       } else if (strict) {
         throw ApiException.badRequest(
-            "associative list with keys has an element that omits key field \"" + k + "\" (and doesn't have default value)");
+            "associative list with keys has an element that omits key field \""
+                + k
+                + "\" (and doesn't have default value)");
       }
     }
     return key;
@@ -158,7 +186,8 @@ final class ObjectFields {
     if (e instanceof FieldPath.Index x) {
       return x.index() < list.size() ? x.index() : -1;
     }
-    List<String> keyNames = e instanceof FieldPath.Key k ? List.copyOf(k.fields().propertyNames()) : null;
+    List<String> keyNames =
+        e instanceof FieldPath.Key k ? List.copyOf(k.fields().propertyNames()) : null;
     for (int i = 0; i < list.size(); i++) {
       JsonNode element = list.get(i);
       String id =
@@ -173,7 +202,9 @@ final class ObjectFields {
     return -1;
   }
 
-  /** Removes the value at {@code path} from {@code root} in place; nothing happens if it is absent. */
+  /**
+   * Removes the value at {@code path} from {@code root} in place; nothing happens if it is absent.
+   */
   static void removeAt(JsonNode root, FieldPath path) {
     if (path.isRoot()) {
       return;

@@ -4,9 +4,9 @@ import dev.berth.api.schema.Schema;
 import java.util.List;
 
 /**
- * How the patch engines read {@link Schema}: the schema of a member, and how a list field merges.
- * A member the schema does not know (or an {@link Schema.Untyped} value) has a null schema, and
- * the engines then fall back to JSON merge semantics: maps merge, lists are replaced.
+ * How the patch engines read {@link Schema}: the schema of a member, and how a list field merges. A
+ * member the schema does not know (or an {@link Schema.Untyped} value) has a null schema, and the
+ * engines then fall back to JSON merge semantics: maps merge, lists are replaced.
  *
  * <p>Example: in a PodSpec-like struct, {@code member(podSpec, "containers")} is the {@code
  * ListOf(Container)} schema, {@code field(podSpec, "containers")} carries {@code patchStrategy:

@@ -20,8 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Strategic merge patch ({@code application/strategic-merge-patch+json}, {@code spec/api-server.md}
  * §11.6): a JSON merge patch whose lists follow the per-field {@code patchStrategy} and {@code
  * patchMergeKey} of the {@link Schema}, plus the directives kubectl sends. What {@code kubectl
- * apply} (client side), {@code patch}, {@code rollout restart|undo sts|pause|resume} and {@code
- * set image} send.
+ * apply} (client side), {@code patch}, {@code rollout restart|undo sts|pause|resume} and {@code set
+ * image} send.
  *
  * <p>Contract, for a patch map P applied to a live map L (recursively):
  *
@@ -38,15 +38,16 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code "$deleteFromPrimitiveList/f": [v…]} removes those values from scalar list f.
  *   <li>{@code "$setElementOrder/f": [...]} orders merged list f: elements the patch mentions
  *       follow that order, elements only L has keep their relative live positions, interleaved.
- *   <li>directive keys never appear in the result; a member the schema does not know merges as in
- *       a JSON merge patch (maps merge, lists replace). Inputs are never mutated.
+ *   <li>directive keys never appear in the result; a member the schema does not know merges as in a
+ *       JSON merge patch (maps merge, lists replace). Inputs are never mutated.
  * </ul>
  *
  * <p>Example (kubectl's client-side apply of a new image and env value): live containers {@code
  * [{"name":"pg","image":"postgres:16","env":[{"name":"A","value":"1"},{"name":"B","value":"x"}]}]}
  * and patch {@code {"$setElementOrder/containers":[{"name":"pg"}],"containers":[{"name":"pg",
  * "image":"postgres:17","$setElementOrder/env":[{"name":"A"},{"name":"B"}],"env":[{"name":"A",
- * "value":"2"}]}]}} give {@code [{"name":"pg","image":"postgres:17","env":[{"name":"A","value":"2"},
+ * "value":"2"}]}]}} give {@code
+ * [{"name":"pg","image":"postgres:17","env":[{"name":"A","value":"2"},
  * {"name":"B","value":"x"}]}]}: env element A merged by key, B kept, the order kept.
  */
 public final class StrategicMergePatch {
@@ -87,7 +88,8 @@ public final class StrategicMergePatch {
     for (Map.Entry<String, JsonNode> e : patch.properties()) {
       String key = e.getKey();
       JsonNode value = e.getValue();
-      if (key.startsWith("$deleteFromPrimitiveList") && !key.startsWith(DELETE_FROM_PRIMITIVE_LIST)) {
+      if (key.startsWith("$deleteFromPrimitiveList")
+          && !key.startsWith(DELETE_FROM_PRIMITIVE_LIST)) {
         throw ApiException.badRequest("invalid patch format of primitive list");
       }
       if (key.startsWith("$setElementOrder") && !key.startsWith(SET_ELEMENT_ORDER)) {
@@ -110,14 +112,16 @@ public final class StrategicMergePatch {
         }
       } else if (value.isArray()) {
         Schema.Field field = PatchSchemas.field(schema, key);
-        out.set(key, mergeList(out.get(key), value, field, member, patch.get(SET_ELEMENT_ORDER + key)));
+        out.set(
+            key, mergeList(out.get(key), value, field, member, patch.get(SET_ELEMENT_ORDER + key)));
       } else {
         out.set(key, value);
       }
     }
     for (Map.Entry<String, JsonNode> e : patch.properties()) {
       if (e.getKey().startsWith(DELETE_FROM_PRIMITIVE_LIST)) {
-        deleteFromPrimitiveList(out, e.getKey().substring(DELETE_FROM_PRIMITIVE_LIST.length()), e.getValue());
+        deleteFromPrimitiveList(
+            out, e.getKey().substring(DELETE_FROM_PRIMITIVE_LIST.length()), e.getValue());
       }
     }
     for (Map.Entry<String, JsonNode> e : patch.properties()) {
@@ -140,7 +144,9 @@ public final class StrategicMergePatch {
     String value = d.isString() ? d.stringValue() : Json.string(d);
     return switch (value) {
       case "replace", "delete", "merge" -> value;
-      default -> throw ApiException.badRequest("unknown patch type: " + value + " in map: " + Json.string(map));
+      default ->
+          throw ApiException.badRequest(
+              "unknown patch type: " + value + " in map: " + Json.string(map));
     };
   }
 
@@ -167,7 +173,8 @@ public final class StrategicMergePatch {
     out.retain(keep);
   }
 
-  private static JsonNode mergeList(JsonNode base, JsonNode patch, Schema.Field field, Schema listSchema, JsonNode order) {
+  private static JsonNode mergeList(
+      JsonNode base, JsonNode patch, Schema.Field field, Schema listSchema, JsonNode order) {
     Schema items = PatchSchemas.items(listSchema);
     List<JsonNode> live = JsonValues.elements(base);
     List<JsonNode> elements = JsonValues.elements(patch);
@@ -197,16 +204,19 @@ public final class StrategicMergePatch {
   }
 
   private static ApiException noMergeKey(JsonNode element, String mergeKey) {
-    return ApiException.badRequest("map: " + Json.string(element) + " does not contain declared merge key: " + mergeKey);
+    return ApiException.badRequest(
+        "map: " + Json.string(element) + " does not contain declared merge key: " + mergeKey);
   }
 
-  private static JsonNode mergeKeyedList(List<JsonNode> live, List<JsonNode> patch, String mergeKey, Schema items, JsonNode order) {
+  private static JsonNode mergeKeyedList(
+      List<JsonNode> live, List<JsonNode> patch, String mergeKey, Schema items, JsonNode order) {
     boolean replace = false;
     Set<String> deleted = new HashSet<>();
     List<JsonNode> merges = new ArrayList<>();
     for (JsonNode element : patch) {
       if (!element.isObject()) {
-        throw ApiException.badRequest("list element types are not identical: " + Json.string(JsonValues.arrayOf(patch)));
+        throw ApiException.badRequest(
+            "list element types are not identical: " + Json.string(JsonValues.arrayOf(patch)));
       }
       String directive = directive(element);
       if ("merge".equals(directive)) {
@@ -226,15 +236,18 @@ public final class StrategicMergePatch {
         merges.add(element);
       }
     }
-    Function<JsonNode, String> id = e -> e.isObject() && e.has(mergeKey) ? JsonValues.canonical(e.get(mergeKey)) : null;
-    List<String> desired = order != null ? orderIds(order, mergeKey) : merges.stream().map(id).toList();
+    Function<JsonNode, String> id =
+        e -> e.isObject() && e.has(mergeKey) ? JsonValues.canonical(e.get(mergeKey)) : null;
+    List<String> desired =
+        order != null ? orderIds(order, mergeKey) : merges.stream().map(id).toList();
     if (replace) {
       List<JsonNode> replacement = new ArrayList<>();
       for (JsonNode element : merges) {
         replacement.add(mergeObject(null, element, items));
       }
       List<String> server = replacement.stream().map(id).toList();
-      return JsonValues.arrayOf(order != null ? interleave(replacement, desired, server, id) : replacement);
+      return JsonValues.arrayOf(
+          order != null ? interleave(replacement, desired, server, id) : replacement);
     }
     List<JsonNode> merged = new ArrayList<>();
     for (JsonNode element : live) {
@@ -286,9 +299,11 @@ public final class StrategicMergePatch {
     for (JsonNode v : patch) {
       all.putIfAbsent(JsonValues.canonical(v), v);
     }
-    List<String> desired = order != null ? orderIds(order, null) : patch.stream().map(JsonValues::canonical).toList();
+    List<String> desired =
+        order != null ? orderIds(order, null) : patch.stream().map(JsonValues::canonical).toList();
     List<String> server = live.stream().map(JsonValues::canonical).toList();
-    return JsonValues.arrayOf(interleave(new ArrayList<>(all.values()), desired, server, JsonValues::canonical));
+    return JsonValues.arrayOf(
+        interleave(new ArrayList<>(all.values()), desired, server, JsonValues::canonical));
   }
 
   private static void deleteFromPrimitiveList(ObjectNode out, String list, JsonNode values) {
@@ -322,12 +337,17 @@ public final class StrategicMergePatch {
     List<JsonNode> elements = JsonValues.elements(current);
     String mergeKey = PatchSchemas.mergeKey(field);
     if (mergeKey != null) {
-      Function<JsonNode, String> id = e -> e.isObject() && e.has(mergeKey) ? JsonValues.canonical(e.get(mergeKey)) : null;
+      Function<JsonNode, String> id =
+          e -> e.isObject() && e.has(mergeKey) ? JsonValues.canonical(e.get(mergeKey)) : null;
       List<String> server = elements.stream().map(id).toList();
-      out.set(list, JsonValues.arrayOf(interleave(elements, orderIds(order, mergeKey), server, id)));
+      out.set(
+          list, JsonValues.arrayOf(interleave(elements, orderIds(order, mergeKey), server, id)));
     } else if (PatchSchemas.isPrimitiveMergeList(field)) {
       List<String> server = elements.stream().map(JsonValues::canonical).toList();
-      out.set(list, JsonValues.arrayOf(interleave(elements, orderIds(order, null), server, JsonValues::canonical)));
+      out.set(
+          list,
+          JsonValues.arrayOf(
+              interleave(elements, orderIds(order, null), server, JsonValues::canonical)));
     } else if (!order.isArray()) {
       throw ApiException.badRequest("invalid patch format of setElementOrder list");
     }
@@ -336,14 +356,18 @@ public final class StrategicMergePatch {
   /**
    * Orders a merged list. Elements whose id is in {@code desired} ("patch items") take that order;
    * the others ("server-only items") keep their order in the live list ({@code server}). The two
-   * runs are then interleaved: a server-only item goes before the next patch item when both were
-   * in the live list and it came first there; otherwise the patch item goes first.
+   * runs are then interleaved: a server-only item goes before the next patch item when both were in
+   * the live list and it came first there; otherwise the patch item goes first.
    *
-   * <p>Example: live {@code [a,b,c]}, patch items {@code [b,d]}, server-only {@code [a,c]}: a
-   * (live 0) precedes b (live 1); c (live 2) does not precede b; d is new, so it goes before c:
-   * {@code [a,b,d,c]}.
+   * <p>Example: live {@code [a,b,c]}, patch items {@code [b,d]}, server-only {@code [a,c]}: a (live
+   * 0) precedes b (live 1); c (live 2) does not precede b; d is new, so it goes before c: {@code
+   * [a,b,d,c]}.
    */
-  private static List<JsonNode> interleave(List<JsonNode> merged, List<String> desired, List<String> server, Function<JsonNode, String> id) {
+  private static List<JsonNode> interleave(
+      List<JsonNode> merged,
+      List<String> desired,
+      List<String> server,
+      Function<JsonNode, String> id) {
     Map<String, Integer> desiredIndex = new HashMap<>();
     for (int i = 0; i < desired.size(); i++) {
       desiredIndex.putIfAbsent(desired.get(i), i);
@@ -361,7 +385,8 @@ public final class StrategicMergePatch {
       (key != null && desiredIndex.containsKey(key) ? patchItems : serverOnly).add(e);
     }
     patchItems.sort(Comparator.comparingInt(e -> desiredIndex.get(id.apply(e))));
-    serverOnly.sort(Comparator.comparingInt(e -> serverIndex.getOrDefault(id.apply(e), Integer.MAX_VALUE)));
+    serverOnly.sort(
+        Comparator.comparingInt(e -> serverIndex.getOrDefault(id.apply(e), Integer.MAX_VALUE)));
     List<JsonNode> out = new ArrayList<>(merged.size());
     int i = 0;
     int j = 0;

@@ -26,10 +26,10 @@ import tools.jackson.databind.node.ObjectNode;
  * manifest ({@code modified}) and the live object ({@code current}).
  *
  * <p>Contract: the patch is (a) every addition or change from {@code current} to {@code modified}
- * (fields only the server set, such as defaults and status, are left alone) plus (b) every
- * deletion from {@code original} to {@code modified} (fields the user applied before and removed
- * now): {@code null} for a map key, {@code {"$patch":"delete",<key>:v}} for a keyed list element,
- * {@code $deleteFromPrimitiveList/f} for a scalar merge list. Merge lists that change get a {@code
+ * (fields only the server set, such as defaults and status, are left alone) plus (b) every deletion
+ * from {@code original} to {@code modified} (fields the user applied before and removed now):
+ * {@code null} for a map key, {@code {"$patch":"delete",<key>:v}} for a keyed list element, {@code
+ * $deleteFromPrimitiveList/f} for a scalar merge list. Merge lists that change get a {@code
  * $setElementOrder/f} list with the manifest's order, and fields with the {@code retainKeys}
  * strategy a sorted {@code $retainKeys}. Applying the result with {@link StrategicMergePatch} to
  * {@code current} gives "current + the user's changes". Members are sorted by name, as kubectl
@@ -60,15 +60,18 @@ public final class ThreeWayMerge {
     }
   }
 
-  public static ObjectNode createPatch(ObjectNode original, ObjectNode modified, ObjectNode current, Schema.Struct schema) {
+  public static ObjectNode createPatch(
+      ObjectNode original, ObjectNode modified, ObjectNode current, Schema.Struct schema) {
     ObjectNode empty = JsonValues.NODES.objectNode();
     ObjectNode m = modified == null ? empty : modified;
     ObjectNode delta = diff(current == null ? empty : current, m, schema, Mode.CHANGES, false);
-    ObjectNode deletions = diff(original == null ? empty : original, m, schema, Mode.DELETIONS, false);
+    ObjectNode deletions =
+        diff(original == null ? empty : original, m, schema, Mode.DELETIONS, false);
     return (ObjectNode) JsonValues.sortedCopy(mergePatches(deletions, delta, schema));
   }
 
-  private static ObjectNode diff(JsonNode from, JsonNode to, Schema schema, Mode mode, boolean buildRetainKeys) {
+  private static ObjectNode diff(
+      JsonNode from, JsonNode to, Schema schema, Mode mode, boolean buildRetainKeys) {
     ObjectNode patch = JsonValues.NODES.objectNode();
     List<String> retain = new ArrayList<>();
     for (Map.Entry<String, JsonNode> e : to.properties()) {
@@ -132,7 +135,14 @@ public final class ThreeWayMerge {
     return false;
   }
 
-  private static void diffList(String key, JsonNode source, JsonNode target, Schema.Field field, Schema listSchema, Mode mode, ObjectNode patch) {
+  private static void diffList(
+      String key,
+      JsonNode source,
+      JsonNode target,
+      Schema.Field field,
+      Schema listSchema,
+      Mode mode,
+      ObjectNode patch) {
     if (field == null || !field.mergeList()) {
       if (mode.changes() && !JsonValues.equal(source, target)) {
         patch.set(key, target.deepCopy());
@@ -147,13 +157,15 @@ public final class ThreeWayMerge {
       }
       return;
     }
-    boolean objects = from.stream().anyMatch(JsonNode::isObject) || to.stream().anyMatch(JsonNode::isObject);
+    boolean objects =
+        from.stream().anyMatch(JsonNode::isObject) || to.stream().anyMatch(JsonNode::isObject);
     if (objects) {
       String mergeKey = field.patchMergeKey();
       if (mergeKey == null) {
         throw ApiException.badRequest("cannot merge lists without merge key for " + key);
       }
-      diffKeyedList(key, from, to, mergeKey, PatchSchemas.items(listSchema), mode, field.retainKeys(), patch);
+      diffKeyedList(
+          key, from, to, mergeKey, PatchSchemas.items(listSchema), mode, field.retainKeys(), patch);
       return;
     }
     Set<String> inFrom = new HashSet<>();
@@ -161,9 +173,13 @@ public final class ThreeWayMerge {
     Set<String> inTo = new HashSet<>();
     to.forEach(v -> inTo.add(JsonValues.canonical(v)));
     Map<String, JsonNode> added = new LinkedHashMap<>();
-    to.stream().filter(v -> !inFrom.contains(JsonValues.canonical(v))).forEach(v -> added.putIfAbsent(JsonValues.canonical(v), v));
+    to.stream()
+        .filter(v -> !inFrom.contains(JsonValues.canonical(v)))
+        .forEach(v -> added.putIfAbsent(JsonValues.canonical(v), v));
     Map<String, JsonNode> removed = new LinkedHashMap<>();
-    from.stream().filter(v -> !inTo.contains(JsonValues.canonical(v))).forEach(v -> removed.putIfAbsent(JsonValues.canonical(v), v));
+    from.stream()
+        .filter(v -> !inTo.contains(JsonValues.canonical(v)))
+        .forEach(v -> removed.putIfAbsent(JsonValues.canonical(v), v));
     if (mode.changes() && !added.isEmpty()) {
       patch.set(key, JsonValues.arrayOf(new ArrayList<>(added.values())));
     }
@@ -172,12 +188,21 @@ public final class ThreeWayMerge {
       sorted.sort(Comparator.comparing(v -> v.isString() ? v.stringValue() : Json.string(v)));
       patch.set(DELETE_FROM_PRIMITIVE_LIST + key, JsonValues.arrayOf(sorted));
     }
-    if ((mode.deletions() && !removed.isEmpty()) || (mode.changes() && !JsonValues.equal(source, target))) {
+    if ((mode.deletions() && !removed.isEmpty())
+        || (mode.changes() && !JsonValues.equal(source, target))) {
       patch.set(SET_ELEMENT_ORDER + key, target.deepCopy());
     }
   }
 
-  private static void diffKeyedList(String key, List<JsonNode> from, List<JsonNode> to, String mergeKey, Schema items, Mode mode, boolean retainKeys, ObjectNode patch) {
+  private static void diffKeyedList(
+      String key,
+      List<JsonNode> from,
+      List<JsonNode> to,
+      String mergeKey,
+      Schema items,
+      Mode mode,
+      boolean retainKeys,
+      ObjectNode patch) {
     Map<String, JsonNode> fromByKey = new LinkedHashMap<>();
     for (JsonNode element : from) {
       fromByKey.putIfAbsent(keyOf(element, mergeKey), element);
@@ -213,7 +238,8 @@ public final class ThreeWayMerge {
       delete.set(mergeKey, fromByKey.get(k).get(mergeKey));
       changes.add(delete);
     }
-    if ((mode.changes() && (!changes.isEmpty() || !orderSame)) || (mode.deletions() && !changes.isEmpty())) {
+    if ((mode.changes() && (!changes.isEmpty() || !orderSame))
+        || (mode.deletions() && !changes.isEmpty())) {
       ArrayNode order = patch.putArray(SET_ELEMENT_ORDER + key);
       for (JsonNode element : to) {
         order.addObject().set(mergeKey, element.get(mergeKey));
@@ -226,7 +252,8 @@ public final class ThreeWayMerge {
 
   private static String keyOf(JsonNode element, String mergeKey) {
     if (!element.isObject() || !element.has(mergeKey)) {
-      throw ApiException.badRequest("map: " + Json.string(element) + " does not contain declared merge key: " + mergeKey);
+      throw ApiException.badRequest(
+          "map: " + Json.string(element) + " does not contain declared merge key: " + mergeKey);
     }
     return JsonValues.canonical(element.get(mergeKey));
   }
@@ -247,7 +274,10 @@ public final class ThreeWayMerge {
       String key = e.getKey();
       JsonNode change = e.getValue();
       JsonNode existing = out.get(key);
-      if (StrategicMergePatch.isDirectiveKey(key) || existing == null || existing.isNull() || change.isNull()) {
+      if (StrategicMergePatch.isDirectiveKey(key)
+          || existing == null
+          || existing.isNull()
+          || change.isNull()) {
         out.set(key, change);
         continue;
       }
@@ -256,8 +286,14 @@ public final class ThreeWayMerge {
       if (existing.isObject() && change.isObject()) {
         out.set(key, mergePatches((ObjectNode) existing, (ObjectNode) change, member));
       } else if (existing.isArray() && change.isArray() && PatchSchemas.mergeKey(field) != null) {
-        JsonNode order = out.has(SET_ELEMENT_ORDER + key) ? out.get(SET_ELEMENT_ORDER + key) : changes.get(SET_ELEMENT_ORDER + key);
-        out.set(key, mergePatchLists(existing, change, field.patchMergeKey(), PatchSchemas.items(member), order));
+        JsonNode order =
+            out.has(SET_ELEMENT_ORDER + key)
+                ? out.get(SET_ELEMENT_ORDER + key)
+                : changes.get(SET_ELEMENT_ORDER + key);
+        out.set(
+            key,
+            mergePatchLists(
+                existing, change, field.patchMergeKey(), PatchSchemas.items(member), order));
       } else {
         out.set(key, change);
       }
@@ -265,7 +301,8 @@ public final class ThreeWayMerge {
     return out;
   }
 
-  private static JsonNode mergePatchLists(JsonNode deletions, JsonNode changes, String mergeKey, Schema items, JsonNode order) {
+  private static JsonNode mergePatchLists(
+      JsonNode deletions, JsonNode changes, String mergeKey, Schema items, JsonNode order) {
     List<JsonNode> rest = new ArrayList<>();
     List<JsonNode> deletes = new ArrayList<>();
     for (JsonNode element : deletions.values()) {
@@ -275,7 +312,8 @@ public final class ThreeWayMerge {
     for (JsonNode change : changes.values()) {
       JsonNode match = null;
       for (JsonNode candidate : rest) {
-        if (candidate.has(mergeKey) && JsonValues.equal(candidate.get(mergeKey), change.get(mergeKey))) {
+        if (candidate.has(mergeKey)
+            && JsonValues.equal(candidate.get(mergeKey), change.get(mergeKey))) {
           match = candidate;
         }
       }
@@ -293,7 +331,10 @@ public final class ThreeWayMerge {
       for (JsonNode o : order.values()) {
         position.putIfAbsent(JsonValues.canonical(o.get(mergeKey)), i++);
       }
-      merged.sort(Comparator.comparingInt(e -> position.getOrDefault(JsonValues.canonical(e.get(mergeKey)), Integer.MAX_VALUE)));
+      merged.sort(
+          Comparator.comparingInt(
+              e ->
+                  position.getOrDefault(JsonValues.canonical(e.get(mergeKey)), Integer.MAX_VALUE)));
     }
     merged.addAll(deletes);
     return JsonValues.arrayOf(merged);

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
-/** Finds strategic-merge directive keys ({@code $patch}, {@code $retainKeys}, ...) left in a document. */
+/**
+ * Finds strategic-merge directive keys ({@code $patch}, {@code $retainKeys}, ...) left in a
+ * document.
+ */
 final class DirectiveKeys {
   private DirectiveKeys() {}
 

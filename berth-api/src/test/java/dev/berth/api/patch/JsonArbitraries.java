@@ -12,8 +12,21 @@ import tools.jackson.databind.node.ObjectNode;
 /** Random JSON documents for properties: nested objects and arrays of scalars, up to depth 4. */
 final class JsonArbitraries {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
-  private static final List<String> KEYS = List.of("spec", "metadata", "name", "labels", "containers", "image",
-      "env", "value", "replicas", "finalizers", "template", "x", "y");
+  private static final List<String> KEYS =
+      List.of(
+          "spec",
+          "metadata",
+          "name",
+          "labels",
+          "containers",
+          "image",
+          "env",
+          "value",
+          "replicas",
+          "finalizers",
+          "template",
+          "x",
+          "y");
 
   private JsonArbitraries() {}
 
@@ -40,15 +53,21 @@ final class JsonArbitraries {
   }
 
   private static Arbitrary<JsonNode> array(int depth) {
-    return value(depth).list().ofMaxSize(3).map(values -> {
-      ArrayNode a = F.arrayNode();
-      values.forEach(a::add);
-      return a;
-    });
+    return value(depth)
+        .list()
+        .ofMaxSize(3)
+        .map(
+            values -> {
+              ArrayNode a = F.arrayNode();
+              values.forEach(a::add);
+              return a;
+            });
   }
 
   private static Arbitrary<ObjectNode> object(int depth) {
-    return Arbitraries.maps(Arbitraries.of(KEYS), Arbitraries.lazy(() -> value(depth))).ofMaxSize(4).map(JsonArbitraries::toObject);
+    return Arbitraries.maps(Arbitraries.of(KEYS), Arbitraries.lazy(() -> value(depth)))
+        .ofMaxSize(4)
+        .map(JsonArbitraries::toObject);
   }
 
   private static ObjectNode toObject(Map<String, JsonNode> members) {

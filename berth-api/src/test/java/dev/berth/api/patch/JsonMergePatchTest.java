@@ -29,17 +29,32 @@ class JsonMergePatchTest {
         new Case("null deletes one of two", "{'a':'b','b':'c'}", "{'a':null}", "{'b':'c'}"),
         new Case("array replaces scalar", "{'a':['b']}", "{'a':'c'}", "{'a':'c'}"),
         new Case("scalar replaces array", "{'a':'c'}", "{'a':['b']}", "{'a':['b']}"),
-        new Case("nested merge with delete", "{'a':{'b':'c'}}", "{'a':{'b':'d','c':null}}", "{'a':{'b':'d'}}"),
+        new Case(
+            "nested merge with delete",
+            "{'a':{'b':'c'}}",
+            "{'a':{'b':'d','c':null}}",
+            "{'a':{'b':'d'}}"),
         new Case("arrays are replaced, not merged", "{'a':[{'b':'c'}]}", "{'a':[1]}", "{'a':[1]}"),
         new Case("non-object patch replaces the document", "['a','b']", "['c','d']", "['c','d']"),
         new Case("object patch on an array target", "['a']", "{'a':'c'}", "{'a':'c'}"),
-        new Case("a null already in the target is kept", "{'e':null}", "{'a':1}", "{'e':null,'a':1}"),
-        new Case("null inside an added map is dropped", "{}", "{'a':{'bb':{'ccc':null}}}", "{'a':{'bb':{}}}"),
+        new Case(
+            "a null already in the target is kept", "{'e':null}", "{'a':1}", "{'e':null,'a':1}"),
+        new Case(
+            "null inside an added map is dropped",
+            "{}",
+            "{'a':{'bb':{'ccc':null}}}",
+            "{'a':{'bb':{}}}"),
         // what berth receives
-        new Case("kubectl scale", "{'spec':{'replicas':1},'status':{'replicas':1}}", "{'spec':{'replicas':3}}",
+        new Case(
+            "kubectl scale",
+            "{'spec':{'replicas':1},'status':{'replicas':1}}",
+            "{'spec':{'replicas':3}}",
             "{'spec':{'replicas':3},'status':{'replicas':1}}"),
-        new Case("kubectl label --overwrite and remove", "{'metadata':{'labels':{'a':'1','b':'2'}}}",
-            "{'metadata':{'labels':{'a':'9','b':null}}}", "{'metadata':{'labels':{'a':'9'}}}"),
+        new Case(
+            "kubectl label --overwrite and remove",
+            "{'metadata':{'labels':{'a':'1','b':'2'}}}",
+            "{'metadata':{'labels':{'a':'9','b':null}}}",
+            "{'metadata':{'labels':{'a':'9'}}}"),
         new Case("empty patch is identity", "{'a':{'b':[1,2]}}", "{}", "{'a':{'b':[1,2]}}"));
   }
 
