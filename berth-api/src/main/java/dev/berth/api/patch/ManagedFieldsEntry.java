@@ -43,6 +43,10 @@ record ManagedFieldsEntry(
         && (subresource == null || subresource.isEmpty());
   }
 
+  ManagedFieldsEntry withTime(String newTime) {
+    return new ManagedFieldsEntry(manager, operation, apiVersion, newTime, subresource, fields);
+  }
+
   ManagedFieldsEntry withFields(Set<FieldPath> newFields) {
     return new ManagedFieldsEntry(manager, operation, apiVersion, time, subresource, newFields);
   }

@@ -83,17 +83,17 @@ public final class ServerSideApply {
       return new Result(created, true);
     }
 
-    Set<FieldPath> lastApplied = Set.of();
+    ManagedFieldsEntry previous = null;
     List<ManagedFieldsEntry> others = new ArrayList<>();
     for (ManagedFieldsEntry e : ManagedFieldsEntry.read(live)) {
       if (e.sameIdentity(manager, ManagedFieldsEntry.APPLY)) {
-        lastApplied = e.fields();
+        previous = e;
       } else {
         others.add(e.withFields(ObjectFields.reconcile(e.fields(), live, schema)));
       }
     }
     ObjectNode merged = (ObjectNode) merge(live, config, schema, null);
-    prune(merged, lastApplied, appliedSet, others);
+    prune(merged, previous == null ? Set.of() : previous.fields(), appliedSet, others);
 
     Map<FieldPath, List<ManagedFieldsEntry>> conflicts = new TreeMap<>();
     for (ManagedFieldsEntry other : others) {
@@ -115,6 +115,11 @@ public final class ServerSideApply {
               conflicts.getOrDefault(p, List.of()).contains(other)
                   || ObjectFields.valueAt(merged, p) == null);
       entries.add(other.withFields(kept));
+    }
+    // A no-op apply keeps the applier's timestamp, so the result equals live and needs no write.
+    if (previous != null
+        && JsonValues.equal(withoutManagedFields(live), withoutManagedFields(merged))) {
+      mine = mine.withTime(previous.time());
     }
     entries.add(mine);
     ManagedFieldsEntry.write(merged, entries);
@@ -178,7 +183,7 @@ public final class ServerSideApply {
       kept.removeIf(p -> ObjectFields.valueAt(newObj, p) == null);
       if (e.sameIdentity(manager, ManagedFieldsEntry.UPDATE)) {
         kept.addAll(changed);
-        String time = kept.equals(e.fields()) ? e.time() : time(now);
+        String time = changed.isEmpty() ? e.time() : time(now);
         mine =
             new ManagedFieldsEntry(
                 manager, ManagedFieldsEntry.UPDATE, apiVersion, time, null, kept);
@@ -362,6 +367,14 @@ public final class ServerSideApply {
             .withDetails(new StatusDetailsBuilder().withCauses(causes).build())
             .build();
     return new ApiException(status);
+  }
+
+  private static JsonNode withoutManagedFields(ObjectNode object) {
+    ObjectNode copy = object.deepCopy();
+    if (copy.get("metadata") instanceof ObjectNode metadata) {
+      metadata.remove("managedFields");
+    }
+    return copy;
   }
 
   private static String time(Instant now) {
