@@ -58,15 +58,20 @@ public final class ConfigMapRules implements KindRules<ConfigMap> {
       if (!Boolean.TRUE.equals(cm.getImmutable())) {
         errs.add(FieldError.forbidden("immutable", IMMUTABLE));
       }
-      if (!SpecDiff.same(cm.getData(), old.getData())) {
+      if (!sameMap(cm.getData(), old.getData())) {
         errs.add(FieldError.forbidden("data", IMMUTABLE));
       }
-      if (!SpecDiff.same(cm.getBinaryData(), old.getBinaryData())) {
+      if (!sameMap(cm.getBinaryData(), old.getBinaryData())) {
         errs.add(FieldError.forbidden("binaryData", IMMUTABLE));
       }
     }
     errs.addAll(validateCreate(cm));
     return errs;
+  }
+
+  /** {@code reflect.DeepEqual} of two maps, a missing map being an empty one: an empty value still counts. */
+  static boolean sameMap(Map<String, String> a, Map<String, String> b) {
+    return (a == null ? Map.of() : a).equals(b == null ? Map.of() : b);
   }
 
   static long decodedLength(String base64) {

@@ -173,9 +173,9 @@ public final class PodSpecValidation {
       }
     });
     String restartPolicy = spec.getRestartPolicy() == null ? "" : spec.getRestartPolicy();
-    errs.addAll(containers(orEmpty(spec.getContainers()), volumeNames, pvcVolumes, grace, path.child("containers"), restartPolicy));
+    errs.addAll(containers(orEmpty(spec.getContainers()), volumeNames, pvcVolumes, grace, path.child("containers")));
     errs.addAll(initContainers(orEmpty(spec.getInitContainers()), orEmpty(spec.getContainers()), volumeNames, pvcVolumes, grace,
-        path.child("initContainers"), restartPolicy));
+        path.child("initContainers")));
     errs.addAll(hostNetworkDeps(spec, path, opts));
     errs.addAll(oneOf(restartPolicy, RESTART_POLICIES, path.child("restartPolicy")));
     errs.addAll(oneOf(spec.getDnsPolicy() == null ? "" : spec.getDnsPolicy(), DNS_POLICIES, path.child("dnsPolicy")));
@@ -544,8 +544,7 @@ public final class PodSpecValidation {
 
   // ---- containers ----
 
-  static List<FieldError> containers(List<Container> cs, Set<String> volumes, Set<String> pvcVolumes, Long grace, FieldPath path,
-      String podRestartPolicy) {
+  static List<FieldError> containers(List<Container> cs, Set<String> volumes, Set<String> pvcVolumes, Long grace, FieldPath path) {
     List<FieldError> errs = new ArrayList<>();
     if (cs.isEmpty()) {
       errs.add(FieldError.required(path.toString(), ""));
@@ -574,7 +573,7 @@ public final class PodSpecValidation {
   }
 
   static List<FieldError> initContainers(List<Container> cs, List<Container> regular, Set<String> volumes, Set<String> pvcVolumes,
-      Long grace, FieldPath path, String podRestartPolicy) {
+      Long grace, FieldPath path) {
     List<FieldError> errs = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (Container c : regular) {

@@ -101,7 +101,7 @@ public final class SecretRules implements KindRules<Secret> {
       if (!Boolean.TRUE.equals(secret.getImmutable())) {
         errs.add(FieldError.forbidden("immutable", ConfigMapRules.IMMUTABLE));
       }
-      if (!SpecDiff.same(secret.getData(), old.getData())) {
+      if (!ConfigMapRules.sameMap(secret.getData(), old.getData())) {
         errs.add(FieldError.forbidden("data", ConfigMapRules.IMMUTABLE));
       }
     }

@@ -9,9 +9,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Compares API objects as their JSON trees. fabric8 omits empty lists and maps, so this equality
- * treats absent and empty alike, as upstream's {@code apiequality.Semantic.DeepEqual} does for nil
- * and empty. Also renders the short diff that follows upstream's "... is immutable" messages
+ * Compares API objects as their JSON trees. fabric8 omits empty lists and maps, and a client may
+ * or may not send a field at its zero value, so this equality treats absent, empty, {@code ""},
+ * {@code false} and {@code 0} alike, as upstream's {@code apiequality.Semantic.DeepEqual} sees nil
+ * and empty collections and Go's zero values. (It cannot tell a pointer field set to its zero value
+ * from an unset one; the rules that depend on that distinction check the field themselves.) Also renders the short diff that follows upstream's "... is immutable" messages
  * (upstream prints Go's {@code cmp.Diff}; berth prints changed fields in the same - / + style).
  */
 final class SpecDiff {
@@ -58,7 +60,8 @@ final class SpecDiff {
       }
       return out.isEmpty() ? Json.MAPPER.nullNode() : out;
     }
-    if (n.isString() && n.asString().isEmpty()) {
+    // Go's zero values: an explicit "", false or 0 equals an omitted field of a non-pointer Go type.
+    if ((n.isString() && n.asString().isEmpty()) || (n.isBoolean() && !n.booleanValue()) || (n.isNumber() && n.asDouble() == 0)) {
       return Json.MAPPER.nullNode();
     }
     return n;

@@ -71,7 +71,7 @@ public final class StorageClassRules implements KindRules<StorageClass> {
   @Override
   public List<FieldError> validateUpdate(StorageClass sc, StorageClass old) {
     List<FieldError> errs = new ArrayList<>(ObjectMetaValidation.validateUpdate(sc.getMetadata(), old.getMetadata(), FieldPath.of("metadata")));
-    if (!SpecDiff.same(sc.getParameters(), old.getParameters())) {
+    if (!ConfigMapRules.sameMap(sc.getParameters(), old.getParameters())) {
       errs.add(FieldError.forbidden("parameters", "updates to parameters are forbidden."));
     }
     if (!Objects.equals(nz(sc.getProvisioner()), nz(old.getProvisioner()))) {

@@ -49,6 +49,10 @@ class ConfigRulesTest {
     ConfigMap unset = Manifests.copy(old, ConfigMap.class);
     unset.setImmutable(false);
     assertThat(lines(CONFIG_MAPS.validateUpdate(unset, old))).containsExactly("immutable: Forbidden: field is immutable when `immutable` is set");
+    ConfigMap emptied = Manifests.copy(old, ConfigMap.class);
+    emptied.setData(Map.of("app.properties", "a=b", "LOG_LEVEL", "info", "EXTRA", ""));
+    assertThat(lines(CONFIG_MAPS.validateUpdate(emptied, old))).as("a key with an empty value is still a change")
+        .containsExactly("data: Forbidden: field is immutable when `immutable` is set");
     ConfigMap labelled = Manifests.copy(old, ConfigMap.class);
     labelled.getMetadata().setLabels(Map.of("a", "b"));
     assertThat(CONFIG_MAPS.validateUpdate(labelled, old)).isEmpty();

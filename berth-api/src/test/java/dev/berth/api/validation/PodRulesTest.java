@@ -214,6 +214,16 @@ class PodRulesTest {
   }
 
   @Test
+  void zeroValuesSentExplicitlyAreNoChange() {
+    Pod old = stored();
+    Pod pod = Manifests.copy(old, Pod.class);
+    pod.getSpec().setHostNetwork(false);
+    pod.getSpec().getContainers().get(0).setStdin(false);
+    pod.getSpec().getContainers().get(0).getVolumeMounts().get(0).setReadOnly(false);
+    assertThat(RULES.validateUpdate(pod, old)).as("Go sees false and absent alike").isEmpty();
+  }
+
+  @Test
   void updatesMayNotChangeOtherSpecFields() {
     Pod old = stored();
     Pod pod = Manifests.copy(old, Pod.class);
