@@ -36,7 +36,11 @@ public final class ObjectMetaValidation {
   static final Set<String> STANDARD_FINALIZERS = Set.of("kubernetes", "orphan", "foregroundDeletion");
   static final String FIELD_IMMUTABLE = "field is immutable";
 
-  /** {@code ValidateObjectMeta} for a new object. */
+  /**
+   * {@code ValidateObjectMeta} for a new object. Expects what the kube-apiserver has done before
+   * validating: the namespace taken from the URL and, when only {@code generateName} was given,
+   * preferably the name generated (a still-empty name with a {@code generateName} is accepted).
+   */
   public static List<FieldError> validate(ObjectMeta meta, boolean namespaced, NameValidation.NameRule nameRule, FieldPath path) {
     ObjectMeta m = meta == null ? new ObjectMeta() : meta;
     List<FieldError> errs = new ArrayList<>();
@@ -48,7 +52,11 @@ public final class ObjectMetaValidation {
     }
     String name = m.getName();
     if (name == null || name.isEmpty()) {
-      errs.add(FieldError.required(path.child("name").toString(), "name or generateName is required"));
+      // Upstream generates the name from generateName before validating; a caller that validates
+      // first is not told the name is missing when generateName will supply it.
+      if (generateName == null || generateName.isEmpty()) {
+        errs.add(FieldError.required(path.child("name").toString(), "name or generateName is required"));
+      }
     } else {
       for (String msg : nameRule.check(name, false)) {
         errs.add(FieldError.invalid(path.child("name").toString(), name, msg));

@@ -35,8 +35,9 @@ class ObjectMetaValidationTest {
         new Case("no name", meta(b -> b.withName(null)), List.of("metadata.name: Required value: name or generateName is required")),
         new Case("bad name", meta(b -> b.withName("A_B")),
             List.of("metadata.name: Invalid value: \"A_B\": " + NameValidationTest.SUBDOMAIN)),
-        new Case("generateName with trailing dash", meta(b -> b.withName(null).withGenerateName("web-")),
-            List.of("metadata.name: Required value: name or generateName is required")),
+        new Case("generateName with trailing dash", meta(b -> b.withName(null).withGenerateName("web-")), List.of()),
+        new Case("bad generateName", meta(b -> b.withName(null).withGenerateName("Web-")),
+            List.of("metadata.generateName: Invalid value: \"Web-\": " + NameValidationTest.SUBDOMAIN)),
         new Case("no namespace", meta(b -> b.withNamespace(null)), List.of("metadata.namespace: Required value")),
         new Case("bad label value", meta(b -> b.withLabels(Map.of("app", "a b"))), List.of("metadata.labels: Invalid value: \"a b\": "
             + "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and "
