@@ -65,6 +65,10 @@ class ServiceRulesTest {
     assertThat(nodePort.getSpec().getPorts().get(0).getProtocol()).isEqualTo("TCP");
     Service sticky = defaulted(CLUSTER_IP.replace("\"selector\"", "\"sessionAffinity\":\"ClientIP\",\"selector\""));
     assertThat(sticky.getSpec().getSessionAffinityConfig().getClientIP().getTimeoutSeconds()).isEqualTo(10800);
+    Service lb = defaulted(NODE_PORT.replace("NodePort", "LoadBalancer"));
+    assertThat(lb.getSpec().getAllocateLoadBalancerNodePorts()).isTrue();
+    assertThat(lb.getSpec().getExternalTrafficPolicy()).isEqualTo("Cluster");
+    assertThat(RULES.validateCreate(lb)).isEmpty();
     Service external = defaulted("""
         {"apiVersion":"v1","kind":"Service","metadata":{"name":"db","namespace":"default"},
          "spec":{"type":"ExternalName","externalName":"db.example.com"}}
