@@ -1,0 +1,57 @@
+package dev.berth.apiserver;
+
+/**
+ * An IPv4 CIDR range of berth's address plan ({@code ARCHITECTURE.md}): pods in
+ * {@code 127.1.0.0/16}, Services in {@code 127.2.0.0/16}.
+ */
+public record IpRange(int base, int prefix) {
+
+  public static IpRange parse(String cidr) {
+    String[] p = cidr.split("/");
+    return new IpRange(toInt(p[0]), Integer.parseInt(p[1]));
+  }
+
+  public int size() {
+    return 1 << (32 - prefix);
+  }
+
+  /** The n-th address of the range: {@code 127.2.0.0/16} offset 10 is {@code 127.2.0.10}. */
+  public String address(int offset) {
+    return toString(base + offset);
+  }
+
+  public boolean contains(String ip) {
+    try {
+      int v = toInt(ip);
+      int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
+      return (v & mask) == (base & mask);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  static int toInt(String ip) {
+    String[] p = ip.split("\\.");
+    if (p.length != 4) {
+      throw new IllegalArgumentException("not an IPv4 address: " + ip);
+    }
+    int v = 0;
+    for (String s : p) {
+      int o = Integer.parseInt(s);
+      if (o < 0 || o > 255) {
+        throw new IllegalArgumentException("not an IPv4 address: " + ip);
+      }
+      v = (v << 8) | o;
+    }
+    return v;
+  }
+
+  static String toString(int v) {
+    return ((v >>> 24) & 255) + "." + ((v >>> 16) & 255) + "." + ((v >>> 8) & 255) + "." + (v & 255);
+  }
+
+  @Override
+  public String toString() {
+    return toString(base) + "/" + prefix;
+  }
+}

@@ -1,0 +1,261 @@
+package dev.berth.apiserver.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * HTTP/1.1 over TLS on Netty. Netty's event loops only move bytes; every request runs on a
+ * virtual thread of its own, which may block (store reads, watch waits). Streams apply
+ * back-pressure: a chunk write waits while the socket is not writable, so a slow watcher stalls
+ * only its own virtual thread, and the store's bounded per-watcher buffer then ends that watch.
+ */
+public final class NettyHttpServer implements AutoCloseable {
+  /** Largest request body accepted, as the kube-apiserver's 3 MiB limit plus framing. */
+  private static final int MAX_BODY = 3 * 1024 * 1024 + 64 * 1024;
+
+  private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+  private final ExecutorService requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("berth-http-", 0).factory());
+  private Channel channel;
+
+  /** Binds and starts serving; returns the bound address (port 0 picks a free port). */
+  public InetSocketAddress start(InetSocketAddress address, SslContext ssl, HttpHandler handler) throws InterruptedException {
+    ServerBootstrap b = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(NioServerSocketChannel.class)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            if (ssl != null) {
+              ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+            }
+            ch.pipeline().addLast(new HttpServerCodec(8192, 64 * 1024, 8192));
+            ch.pipeline().addLast(new HttpObjectAggregator(MAX_BODY));
+            ch.pipeline().addLast(new Dispatcher(handler));
+          }
+        });
+    channel = b.bind(address).sync().channel();
+    return (InetSocketAddress) channel.localAddress();
+  }
+
+  @Override
+  public void close() {
+    if (channel != null) {
+      channel.close().awaitUninterruptibly();
+    }
+    boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+    requests.shutdownNow();
+  }
+
+  private final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private final HttpHandler handler;
+
+    Dispatcher(HttpHandler handler) {
+      this.handler = handler;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+      HttpCall call = toCall(req);
+      boolean keepAlive = HttpUtil.isKeepAlive(req);
+      // a WebSocket upgrade keeps the request head for the handshake, which happens once the
+      // handler has answered with a stream
+      FullHttpRequest upgrade = "websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE))
+          ? new DefaultFullHttpRequest(req.protocolVersion(), req.method(), req.uri(), Unpooled.EMPTY_BUFFER, req.headers().copy(), req.trailingHeaders().copy())
+          : null;
+      ctx.channel().config().setAutoRead(false);
+      requests.execute(() -> {
+        try {
+          reply(ctx, handler.handle(call), keepAlive, upgrade);
+        } catch (Throwable t) {
+          byte[] body = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\"internal error\",\"reason\":\"InternalError\",\"code\":500}").getBytes();
+          writeFull(ctx, new HttpReply.Full(500, "application/json", body, List.of()), false);
+        } finally {
+          ctx.channel().config().setAutoRead(true);
+          ctx.channel().read();
+        }
+      });
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+
+  private static HttpCall toCall(FullHttpRequest req) {
+    QueryStringDecoder q = new QueryStringDecoder(req.uri());
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (Map.Entry<String, String> h : req.headers()) {
+      headers.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(h.getValue());
+    }
+    byte[] body = new byte[req.content().readableBytes()];
+    req.content().readBytes(body);
+    return new HttpCall(req.method().name(), q.path(), q.parameters(), headers, body);
+  }
+
+  private static void reply(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive, FullHttpRequest upgrade)
+      throws InterruptedException {
+    switch (reply) {
+      case HttpReply.Full f -> writeFull(ctx, f, keepAlive);
+      case HttpReply.Stream s -> {
+        if (upgrade != null) {
+          writeWebSocketStream(ctx, s, upgrade);
+        } else {
+          writeStream(ctx, s);
+        }
+      }
+    }
+  }
+
+  /**
+   * The same stream over a WebSocket (what fabric8 asks for on watches): each chunk, without its
+   * trailing newline, is one text frame; the end of the stream is a normal close (1000).
+   */
+  private static void writeWebSocketStream(ChannelHandlerContext ctx, HttpReply.Stream s, FullHttpRequest upgrade)
+      throws InterruptedException {
+    Channel ch = ctx.channel();
+    String location = "wss://" + upgrade.headers().get(HttpHeaderNames.HOST, "localhost") + upgrade.uri();
+    WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory(location, null, false, 1 << 20).newHandshaker(upgrade);
+    if (hs == null) {
+      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch);
+      return;
+    }
+    ChannelFuture done = hs.handshake(ch, upgrade);
+    done.await();
+    if (!done.isSuccess()) {
+      ch.close();
+      return;
+    }
+    ch.config().setAutoRead(true);
+    HttpReply.Sink sink = new HttpReply.Sink() {
+      @Override
+      public void write(byte[] chunk) throws IOException, InterruptedException {
+        if (!ch.isActive()) {
+          throw new IOException("client went away");
+        }
+        int len = chunk.length > 0 && chunk[chunk.length - 1] == '\n' ? chunk.length - 1 : chunk.length;
+        ChannelFuture f = ch.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(chunk, 0, len)));
+        if (!ch.isWritable()) {
+          f.await();
+        }
+        if (f.isDone() && !f.isSuccess()) {
+          throw new IOException("write failed", f.cause());
+        }
+      }
+
+      @Override
+      public boolean isOpen() {
+        return ch.isActive();
+      }
+    };
+    try {
+      s.producer().run(sink);
+    } catch (IOException e) {
+      ch.close();
+      return;
+    }
+    if (ch.isActive()) {
+      ch.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private static void writeFull(ChannelHandlerContext ctx, HttpReply.Full f, boolean keepAlive) {
+    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(f.status()),
+        Unpooled.wrappedBuffer(f.body()));
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, f.contentType());
+    r.headers().set(HttpHeaderNames.CONTENT_LENGTH, f.body().length);
+    r.headers().set("Cache-Control", "no-cache, private");
+    for (String w : f.warnings()) {
+      r.headers().add("Warning", "299 - \"" + w.replace("\"", "\\\"") + "\"");
+    }
+    if (keepAlive) {
+      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      ctx.writeAndFlush(r);
+    } else {
+      ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private static void writeStream(ChannelHandlerContext ctx, HttpReply.Stream s) throws InterruptedException {
+    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    head.headers().set(HttpHeaderNames.CONTENT_TYPE, s.contentType());
+    head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    head.headers().set("Cache-Control", "no-cache, private");
+    Channel ch = ctx.channel();
+    // keep reading while streaming, so that a client hanging up is noticed at once
+    ch.config().setAutoRead(true);
+    ch.writeAndFlush(head);
+    HttpReply.Sink sink = new HttpReply.Sink() {
+      @Override
+      public void write(byte[] chunk) throws IOException, InterruptedException {
+        if (!ch.isActive()) {
+          throw new IOException("client went away");
+        }
+        ChannelFuture f = ch.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk)));
+        if (!ch.isWritable()) {
+          f.await();
+        }
+        if (f.isDone() && !f.isSuccess()) {
+          throw new IOException("write failed", f.cause());
+        }
+      }
+
+      @Override
+      public boolean isOpen() {
+        return ch.isActive();
+      }
+    };
+    try {
+      s.producer().run(sink);
+    } catch (IOException e) {
+      ch.close();
+      return;
+    }
+    if (ch.isActive()) {
+      ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+  }
+}
