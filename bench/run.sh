@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# berth control-plane benchmark: builds berth's jar (through the launcher) and the benchmark,
+# then runs it and prints a Markdown report. Method and recorded figures: docs/benchmarks.md.
+#
+#   bench/run.sh                          # the documented run (~3-5 min on 2 cores)
+#   bench/run.sh --objects 500 --starts 1 # a quick smoke run; see --help for every option
+#
+# Environment: JAVA_HOME (default /usr/lib/jvm/temurin-25-jdk-amd64 when present),
+# BERTH_JAVA_OPTS (the server's JVM options; default: the launcher's), BENCH_TMP (where data
+# dirs go; default the system temp dir). The report is also written to bench/target/results-*.md.
+set -euo pipefail
+bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$bench/.." && pwd)
+
+if [[ -z ${JAVA_HOME:-} && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+
+echo "bench: building berth (./berth --help) ..." >&2
+"$root/berth" --help >/dev/null
+jar=$root/berth-cli/target/berth.jar
+
+echo "bench: building the benchmark ..." >&2
+(cd "$bench" && { mvn -q -B -o package >/tmp/berth-bench-build.$$.log 2>&1 || mvn -q -B package >/tmp/berth-bench-build.$$.log 2>&1; }) ||
+  { cat /tmp/berth-bench-build.$$.log >&2; rm -f /tmp/berth-bench-build.$$.log; echo "bench: build failed" >&2; exit 1; }
+rm -f /tmp/berth-bench-build.$$.log
+
+version=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [[ -n $(git -C "$root" status --porcelain -- . ':!bench' ':!docs' 2>/dev/null) ]]; then version="$version+uncommitted changes"; fi
+opts=${BERTH_JAVA_OPTS:--XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xshare:auto}
+out=$bench/target/results-$(date +%Y%m%d-%H%M%S).md
+work=()
+if [[ -n ${BENCH_TMP:-} ]]; then mkdir -p "$BENCH_TMP"; work=(--work-dir "$(mktemp -d "$BENCH_TMP/berth-bench-XXXXXX")"); fi
+
+exec "$java" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.logFile=System.err \
+  -jar "$bench/target/berth-bench.jar" --jar "$jar" --java "$java" --java-opts "$opts" \
+  --berth-version "$version" --out "$out" "${work[@]}" "$@"
