@@ -18,11 +18,14 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -42,6 +45,7 @@ public final class ControlPlaneBench {
   private static final int WARMUP_ROUNDS = 500;
   private static final int BASELINE_EVERY = 5;
   private static final String PAYLOAD = "x".repeat(64);
+  private static final int WATCH_START_TIMEOUT_SECONDS = 15;
 
   private final Options options;
   private final Report report;
@@ -185,7 +189,7 @@ public final class ControlPlaneBench {
         }));
 
         progress("watch: " + options.watchEvents() + " creates observed through a watch");
-        watch(client);
+        watch(client, server.kubeconfig());
       }
       report.memory("after the workload (" + (2 * n + options.watchEvents() + WARMUP_ROUNDS) + " ConfigMaps stored)", server.memory());
       report.fullStoreStop(server.stop());
@@ -208,11 +212,17 @@ public final class ControlPlaneBench {
     }
   }
 
-  private KubernetesClient fabric8(Path kubeconfig) throws IOException {
+  private static KubernetesClient fabric8(Path kubeconfig) throws IOException {
+    return fabric8(kubeconfig, false);
+  }
+
+  /** @param onlyHttpWatches fabric8's switch from WebSocket watches (its default) to streaming HTTP GETs */
+  private static KubernetesClient fabric8(Path kubeconfig, boolean onlyHttpWatches) throws IOException {
     Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
     config.setRequestTimeout(30_000);
     // surface every error instead of hiding retries inside a latency sample
     config.setRequestRetryBackoffLimit(0);
+    config.setOnlyHttpWatches(onlyHttpWatches);
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
@@ -320,7 +330,59 @@ public final class ControlPlaneBench {
    * sent→received and acknowledged→received for the ADDED events; the latter is negative when
    * the event reached the watcher before the create's response reached the caller.
    */
-  private void watch(KubernetesClient client) throws Exception {
+  private void watch(KubernetesClient defaultClient, Path kubeconfig) throws Exception {
+    String mode = "fabric8's default (WebSocket, falling back to HTTP on a 200/503 handshake answer)";
+    String fallbackReason = null;
+    Watch probe = null;
+    try {
+      probe = boundedWatch(defaultClient, NS_WATCH, new Watcher<ConfigMap>() {
+        @Override
+        public void eventReceived(Action action, ConfigMap resource) {}
+
+        @Override
+        public void onClose(WatcherException cause) {}
+      });
+    } catch (Exception e) {
+      fallbackReason = e.getMessage();
+    } finally {
+      if (probe != null) {
+        probe.close();
+      }
+    }
+    if (fallbackReason == null) {
+      watch(defaultClient, mode, null);
+    } else {
+      progress("watch: the default watch failed (" + fallbackReason + "); measuring with onlyHttpWatches=true");
+      try (KubernetesClient httpWatches = fabric8(kubeconfig, true)) {
+        watch(httpWatches, "streaming HTTP GET (`onlyHttpWatches=true`)", fallbackReason);
+      }
+    }
+  }
+
+  /**
+   * {@code watch(watcher)} with a bound: fabric8 waits without limit for a watch to start, and a
+   * server that never completes the WebSocket handshake would hang the run.
+   */
+  private static Watch boundedWatch(KubernetesClient client, String namespace, Watcher<ConfigMap> watcher) throws Exception {
+    CompletableFuture<Watch> started = new CompletableFuture<>();
+    Thread t = Thread.ofPlatform().daemon().name("bench-watch-start").start(() -> {
+      try {
+        started.complete(client.configMaps().inNamespace(namespace).watch(watcher));
+      } catch (Throwable e) {
+        started.completeExceptionally(e);
+      }
+    });
+    try {
+      return started.get(WATCH_START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      t.interrupt();
+      throw new IllegalStateException("watch() had not returned after " + WATCH_START_TIMEOUT_SECONDS + " s", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("watch() failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private void watch(KubernetesClient client, String mode, String fallbackReason) throws Exception {
     int count = options.watchEvents();
     long[] sent = new long[count];
     long[] acked = new long[count];
@@ -356,7 +418,7 @@ public final class ControlPlaneBench {
       }
     };
     Errors errors = new Errors();
-    try (Watch w = client.configMaps().inNamespace(NS_WATCH).watch(watcher)) {
+    try (Watch w = boundedWatch(client, NS_WATCH, watcher)) {
       // the watch is live once an object created after it was opened comes back through it
       boolean live = false;
       for (int attempt = 0; attempt < 5 && !live; attempt++) {
@@ -397,8 +459,8 @@ public final class ControlPlaneBench {
         }
       }
     }
-    report.watch(new Report.WatchResult(count, fromSent.latencies(), fromAck.latencies(), beforeAck, unexpected.get(),
-        errors.count(), errors.first(), closedWith.get()));
+    report.watch(new Report.WatchResult(mode, fallbackReason, count, fromSent.latencies(), fromAck.latencies(), beforeAck,
+        unexpected.get(), errors.count(), errors.first(), closedWith.get()));
   }
 
   // ------------------------------------------------------------------ vocabulary
