@@ -45,6 +45,8 @@ out=$bench/target/results-$(date +%Y%m%d-%H%M%S).md
 work=()
 if [[ -n ${BENCH_TMP:-} ]]; then mkdir -p "$BENCH_TMP"; work=(--work-dir "$(mktemp -d "$BENCH_TMP/berth-bench-XXXXXX")"); fi
 
+# the one netty line silenced is its complaint, on client close, about notifying a listener after its event loop ended
 exec "$java" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.logFile=System.err \
+  -Dorg.slf4j.simpleLogger.log.io.netty.util.concurrent.DefaultPromise.rejectedExecution=off \
   -jar "$bench/target/berth-bench.jar" --jar "$jar" --java "$java" --java-opts "$opts" \
   --berth-version "$version" --out "$out" "${work[@]}" "$@"

@@ -147,7 +147,7 @@ public final class ControlPlaneBench {
     try {
       progress("memory: " + options.idleSeconds() + " s idle after start");
       Thread.sleep(options.idleSeconds() * 1000L);
-      report.memory("idle, " + options.idleSeconds() + " s after ready (empty store)", server.memory());
+      report.memory("idle, " + options.idleSeconds() + " s after ready (empty store)", server.memory(jcmd(), false));
 
       try (KubernetesClient client = fabric8(server.kubeconfig())) {
         for (String ns : List.of(NS_SEQUENTIAL, NS_CONCURRENT, NS_WATCH, NS_WARMUP)) {
@@ -159,7 +159,7 @@ public final class ControlPlaneBench {
         progress("create: " + n + " ConfigMaps, one thread");
         report.operation(sequential("create", n, baseline, client,
             i -> client.configMaps().inNamespace(NS_SEQUENTIAL).resource(configMap(i)).create()));
-        report.memory("after " + n + " sequential creates", server.memory());
+        report.memory("after " + n + " sequential creates", server.memory(jcmd(), false));
 
         progress("create: " + n + " ConfigMaps, " + options.threads() + " threads");
         report.operation(concurrent("create", n, client,
@@ -188,10 +188,22 @@ public final class ControlPlaneBench {
           }
         }));
 
+        progress("list: the same through client.raw (JSON text, no model objects), " + options.lists() + " times");
+        String path = "/api/v1/namespaces/" + NS_SEQUENTIAL + "/configmaps";
+        long[] listBytes = new long[1];
+        report.operation(sequential("list (" + n + " items), raw JSON text", options.lists(), null, client, i -> {
+          String json = client.raw(path);
+          if (json == null || !json.contains(name(n - 1))) {
+            throw new IllegalStateException("raw list lacks " + name(n - 1));
+          }
+          listBytes[0] = json.length();
+        }));
+        report.listSize(n, listBytes[0]);
+
         progress("watch: " + options.watchEvents() + " creates observed through a watch");
         watch(client, server.kubeconfig());
       }
-      report.memory("after the workload (" + (2 * n + options.watchEvents() + WARMUP_ROUNDS) + " ConfigMaps stored)", server.memory());
+      report.memory("after the workload (" + (2 * n + options.watchEvents() + WARMUP_ROUNDS) + " ConfigMaps stored)", server.memory(jcmd(), false));
       report.fullStoreStop(server.stop());
     } catch (Exception | Error e) {
       System.err.println("bench: failed; the server's last output:\n" + String.join("\n", server.output()));
@@ -205,11 +217,18 @@ public final class ControlPlaneBench {
     try {
       report.fullStoreRestart(restarted.startup());
       Thread.sleep(options.idleSeconds() * 1000L);
-      report.memory("idle, " + options.idleSeconds() + " s after a restart on the full store", restarted.memory());
+      report.memory("idle, " + options.idleSeconds() + " s after a restart on the full store", restarted.memory(jcmd(), false));
+      report.memory("the same, after a full GC (`jcmd GC.run`): live heap", restarted.memory(jcmd(), true));
       restarted.stop();
     } finally {
       restarted.close();
     }
+  }
+
+  /** {@code jcmd} beside the server's {@code java}, for heap figures; null when there is none. */
+  private Path jcmd() {
+    Path j = options.java().resolveSibling("jcmd");
+    return Files.isExecutable(j) ? j : null;
   }
 
   private static KubernetesClient fabric8(Path kubeconfig) throws IOException {

@@ -43,6 +43,7 @@ final class Report {
   private Latencies baseline;
   private WatchResult watch;
   private Long fullStoreStop;
+  private String listSize;
   private ServerProcess.Startup fullStoreRestart;
 
   Report(Options options) {
@@ -85,6 +86,10 @@ final class Report {
 
   void watch(WatchResult w) {
     watch = w;
+  }
+
+  void listSize(int items, long chars) {
+    listSize = String.format(Locale.ROOT, "A list of %d items is %.1f MB of JSON (%d bytes per item).", items, chars / 1e6, chars / items);
   }
 
   void fullStoreStop(long nanos) {
@@ -157,12 +162,15 @@ final class Report {
       return;
     }
     md.append("### Memory of the server process (`/proc/PID/status`; MB = 10⁶ bytes)\n\n");
-    md.append("| when | VmRSS MB | VmHWM (peak) MB |\n| --- | ---: | ---: |\n");
+    md.append("| when | VmRSS MB | VmHWM (peak) MB | Java heap used MB | heap committed MB |\n| --- | ---: | ---: | ---: | ---: |\n");
     for (MemoryReading r : memory) {
-      md.append("| ").append(r.when()).append(" | ").append(mb(r.memory().rssKib())).append(" | ")
-          .append(mb(r.memory().peakRssKib())).append(" |\n");
+      ServerProcess.Memory m = r.memory();
+      md.append("| ").append(r.when()).append(" | ").append(mb(m.rssKib())).append(" | ").append(mb(m.peakRssKib())).append(" | ")
+          .append(m.heapUsedKib() < 0 ? "–" : mb(m.heapUsedKib())).append(" | ")
+          .append(m.heapCommittedKib() < 0 ? "–" : mb(m.heapCommittedKib())).append(" |\n");
     }
     md.append('\n');
+    md.append("RSS is read before `jcmd PID GC.heap_info` attaches; heap \"used\" includes garbage not yet collected, except after the full GC.\n\n");
   }
 
   private void requestTable(StringBuilder md) {
@@ -196,7 +204,12 @@ final class Report {
     }
     md.append('\n');
     md.append("One-thread rates are n ÷ the sum of the samples; multi-thread rates are n ÷ wall time. ");
-    md.append("With ").append(options.lists()).append(" lists, p99 is the slowest list.\n\n");
+    md.append("With ").append(options.lists()).append(" lists, p99 is the slowest list. ");
+    if (listSize != null) {
+      md.append(listSize).append(' ');
+    }
+    md.append("The raw list (`client.raw`) reads the same response as text without building model objects, "
+        + "which separates the client's decoding from the server's work.\n\n");
     for (String n : notes) {
       md.append("- ").append(n).append('\n');
     }

@@ -180,10 +180,17 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
-  /** Resident set size ({@code VmRSS}) and its peak ({@code VmHWM}) in KiB, from {@code /proc/PID/status}. */
-  record Memory(long rssKib, long peakRssKib) {}
+  /**
+   * Resident set size ({@code VmRSS}) and its peak ({@code VmHWM}) in KiB, from {@code
+   * /proc/PID/status}, read first; then the Java heap's used and committed KiB from {@code jcmd
+   * PID GC.heap_info} (-1 when jcmd is unavailable). {@code used} counts garbage not yet
+   * collected unless {@code afterFullGc}, when a {@code GC.run} came first (after the RSS read).
+   */
+  record Memory(long rssKib, long peakRssKib, long heapUsedKib, long heapCommittedKib, boolean afterFullGc) {}
 
-  Memory memory() throws IOException {
+  private static final Pattern GENERATION = Pattern.compile("total (\\d+)K, used (\\d+)K");
+
+  Memory memory(Path jcmd, boolean fullGcFirst) throws IOException, InterruptedException {
     long rss = -1;
     long hwm = -1;
     for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
@@ -193,7 +200,29 @@ final class ServerProcess implements AutoCloseable {
         hwm = kib(line);
       }
     }
-    return new Memory(rss, hwm);
+    long used = -1;
+    long committed = -1;
+    if (jcmd != null && Files.isExecutable(jcmd)) {
+      if (fullGcFirst) {
+        run(jcmd, "GC.run");
+      }
+      String info = run(jcmd, "GC.heap_info");
+      Matcher m = GENERATION.matcher(info);
+      while (m.find()) {
+        committed = Math.max(committed, 0) + Long.parseLong(m.group(1));
+        used = Math.max(used, 0) + Long.parseLong(m.group(2));
+      }
+    }
+    return new Memory(rss, hwm, used, committed, fullGcFirst && used >= 0);
+  }
+
+  private String run(Path jcmd, String command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+    }
+    return out;
   }
 
   private static long kib(String statusLine) {
