@@ -2,7 +2,7 @@
 # berth control-plane benchmark: builds berth's jar (through the launcher) and the benchmark,
 # then runs it and prints a Markdown report. Method and recorded figures: docs/benchmarks.md.
 #
-#   bench/run.sh                          # the documented run (~3-5 min on 2 cores)
+#   bench/run.sh                          # the documented run (about 2 min on 2 cores)
 #   bench/run.sh --objects 500 --starts 1 # a quick smoke run; see --help for every option
 #
 # Environment: JAVA_HOME (a JDK >= 21; default /usr/lib/jvm/temurin-25-jdk-amd64),
