@@ -488,7 +488,7 @@ public final class ControlPlaneBench {
     return String.format("cm-%05d", i);
   }
 
-  /** A ConfigMap of about 400 bytes of JSON: two labels, two data keys. */
+  /** A small ConfigMap: two labels, two data keys (one a 64-character payload); ≈600 bytes as the server returns it. */
   static ConfigMap configMap(int i) {
     return new ConfigMapBuilder().withNewMetadata().withName(name(i))
         .addToLabels("app", "bench").addToLabels("shard", Integer.toString(i % 10)).endMetadata()
