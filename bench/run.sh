@@ -40,7 +40,7 @@ echo "bench: building the benchmark ..." >&2
   { cat /tmp/berth-bench-build.$$.log >&2; rm -f /tmp/berth-bench-build.$$.log; echo "bench: build failed" >&2; exit 1; }
 rm -f /tmp/berth-bench-build.$$.log
 
-opts=${BERTH_JAVA_OPTS:--XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xshare:auto}
+opts=${BERTH_JAVA_OPTS:-$("$root/berth" --print-java-opts)}
 out=$bench/target/results-$(date +%Y%m%d-%H%M%S).md
 work=()
 if [[ -n ${BENCH_TMP:-} ]]; then mkdir -p "$BENCH_TMP"; work=(--work-dir "$(mktemp -d "$BENCH_TMP/berth-bench-XXXXXX")"); fi

@@ -33,8 +33,8 @@ record Options(Path jar, Path java, List<String> javaOptions, String berthVersio
         --keep                keep the data dirs
       """;
 
-  /** What {@code ./berth} runs the jar with unless BERTH_JAVA_OPTS says otherwise. */
-  static final String LAUNCHER_JAVA_OPTS = "-XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xshare:auto";
+  /** A fallback when run without {@code --java-opts}; bench/run.sh passes the launcher's own ({@code ./berth --print-java-opts}). */
+  static final String LAUNCHER_JAVA_OPTS = "-XX:+UseSerialGC -Xss512k -Xms16m -XX:TieredStopAtLevel=1 -XX:-UsePerfData";
 
   static Options parse(String[] args) {
     Path jar = null;

@@ -18,6 +18,7 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import dev.berth.api.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ public final class Pki {
   }
 
   /** Loads {@code dir/pki}, creating what is missing. */
-  public static Pki loadOrCreate(Path dataDir, String kubernetesServiceIp) throws IOException {
+  public static Pki loadOrCreate(Path dataDir, String kubernetesServiceIp, Clock clock) throws IOException {
     Path pki = dataDir.resolve("pki");
     Files.createDirectories(pki);
     Path caCrt = pki.resolve("ca.crt");
@@ -75,7 +76,7 @@ public final class Pki {
     try {
       if (!Files.exists(caCrt) || !Files.exists(caKey)) {
         KeyPair ca = newKeyPair();
-        X509Certificate cert = caCertificate(ca);
+        X509Certificate cert = caCertificate(ca, clock.now());
         writePrivate(caKey, pem(ca.getPrivate()));
         Files.writeString(caCrt, pem(cert));
         Files.deleteIfExists(crt);
@@ -84,7 +85,7 @@ public final class Pki {
       PrivateKey caPrivate = readKey(caKey);
       if (!Files.exists(crt) || !Files.exists(key)) {
         KeyPair kp = newKeyPair();
-        X509Certificate cert = servingCertificate(kp, ca, caPrivate, kubernetesServiceIp);
+        X509Certificate cert = servingCertificate(kp, ca, caPrivate, kubernetesServiceIp, clock.now());
         writePrivate(key, pem(kp.getPrivate()));
         Files.writeString(crt, pem(cert));
       }
@@ -130,9 +131,8 @@ public final class Pki {
     return g.generateKeyPair();
   }
 
-  private static X509Certificate caCertificate(KeyPair kp) throws Exception {
+  private static X509Certificate caCertificate(KeyPair kp, Instant now) throws Exception {
     X500Name name = new X500Name("CN=berth-ca");
-    Instant now = Instant.now();
     JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(), Date.from(now.minus(Duration.ofHours(1))),
         Date.from(now.plus(Duration.ofDays(3650))), name, kp.getPublic());
     JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
@@ -142,8 +142,8 @@ public final class Pki {
     return sign(b, kp.getPrivate());
   }
 
-  private static X509Certificate servingCertificate(KeyPair kp, X509Certificate ca, PrivateKey caKey, String serviceIp) throws Exception {
-    Instant now = Instant.now();
+  private static X509Certificate servingCertificate(KeyPair kp, X509Certificate ca, PrivateKey caKey, String serviceIp, Instant now)
+      throws Exception {
     JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(ca, serial(), Date.from(now.minus(Duration.ofHours(1))),
         Date.from(now.plus(Duration.ofDays(3650))), new X500Name("CN=berth-apiserver"), kp.getPublic());
     List<GeneralName> sans = new ArrayList<>();

@@ -44,6 +44,10 @@ final class ServerCommand implements Callable<Integer> {
       description = "How many changes the watch history keeps (default 10000); tests use a small one to provoke 410 Gone.")
   int watchHistory = 10_000;
 
+  @Option(names = "--exit-when-ready", hidden = true,
+      description = "Start, bootstrap, then stop at once: the launcher's training run for the JVM's AOT cache.")
+  boolean exitWhenReady;
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
@@ -57,7 +61,7 @@ final class ServerCommand implements Callable<Integer> {
     out.println("berth: try: kubectl --kubeconfig " + server.kubeconfig() + " get nodes");
     out.println("berth: ready");
     out.flush();
-    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch stop = new CountDownLatch(exitWhenReady ? 0 : 1);
     // SIGTERM/SIGINT end the wait below; the server then stops in order and the process exits 0
     for (String sig : new String[] {"TERM", "INT"}) {
       sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> stop.countDown());
@@ -89,7 +93,7 @@ final class ServerCommand implements Callable<Integer> {
     static Server start(Path dataDir, InetSocketAddress address, IpRange services, String kubernetesIp, int watchHistory) throws Exception {
       Store store = SqliteStore.open(dataDir.resolve("store.db"), new Store.Options(watchHistory, Store.Options.DEFAULT.watchBufferSize()));
       try {
-        Pki pki = Pki.loadOrCreate(dataDir, kubernetesIp);
+        Pki pki = Pki.loadOrCreate(dataDir, kubernetesIp, SystemClock.INSTANCE);
         ResourceService service = new ResourceService(ResourceRegistry.standard(), store, SystemClock.INSTANCE, services);
         NettyHttpServer http = new NettyHttpServer();
         String host = address.getHostString();
