@@ -79,22 +79,32 @@ public record LabelSelector(List<Requirement> requirements) {
     }
     List<Requirement> reqs = new ArrayList<>();
     if (s.getMatchLabels() != null) {
-      s.getMatchLabels().entrySet().stream().sorted(Map.Entry.comparingByKey())
-          .forEach(e -> reqs.add(new Requirement(e.getKey(), Op.EQUALS, Set.of(e.getValue()))));
+      s.getMatchLabels().forEach((k, v) -> reqs.add(new Requirement(k, Op.EQUALS, Set.of(v == null ? "" : v))));
     }
     if (s.getMatchExpressions() != null) {
       for (LabelSelectorRequirement r : s.getMatchExpressions()) {
         Set<String> vals = new TreeSet<>(r.getValues() == null ? List.of() : r.getValues());
-        Op op = switch (r.getOperator()) {
+        String key = r.getKey() == null ? "" : r.getKey();
+        if (key.isEmpty()) {
+          throw ApiException.badRequest("a label selector requirement needs a key");
+        }
+        Op op = switch (String.valueOf(r.getOperator())) {
           case "In" -> Op.IN;
           case "NotIn" -> Op.NOT_IN;
           case "Exists" -> Op.EXISTS;
           case "DoesNotExist" -> Op.NOT_EXISTS;
           default -> throw ApiException.badRequest("\"" + r.getOperator() + "\" is not a valid label selector operator");
         };
-        reqs.add(new Requirement(r.getKey(), op, vals));
+        boolean needsValues = op == Op.IN || op == Op.NOT_IN;
+        if (needsValues == vals.isEmpty()) {
+          throw ApiException.badRequest("for '" + r.getOperator() + "' operator, the values set "
+              + (needsValues ? "can't be empty" : "must be empty"));
+        }
+        reqs.add(new Requirement(key, op, vals));
       }
     }
+    // as upstream's LabelSelectorAsSelector: sorted by key, labels before expressions on a tie
+    reqs.sort(java.util.Comparator.comparing(Requirement::key));
     return new LabelSelector(List.copyOf(reqs));
   }
 

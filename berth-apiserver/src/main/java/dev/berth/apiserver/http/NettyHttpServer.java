@@ -170,27 +170,9 @@ public final class NettyHttpServer implements AutoCloseable {
       return;
     }
     ch.config().setAutoRead(true);
-    HttpReply.Sink sink = new HttpReply.Sink() {
-      @Override
-      public void write(byte[] chunk) throws IOException, InterruptedException {
-        if (!ch.isActive()) {
-          throw new IOException("client went away");
-        }
-        int len = chunk.length > 0 && chunk[chunk.length - 1] == '\n' ? chunk.length - 1 : chunk.length;
-        ChannelFuture f = ch.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(chunk, 0, len)));
-        if (!ch.isWritable()) {
-          f.await();
-        }
-        if (f.isDone() && !f.isSuccess()) {
-          throw new IOException("write failed", f.cause());
-        }
-      }
-
-      @Override
-      public boolean isOpen() {
-        return ch.isActive();
-      }
-    };
+    // one text frame per chunk, without the newline that separates events on an HTTP stream
+    HttpReply.Sink sink = new ChannelSink(ch, chunk -> new TextWebSocketFrame(
+        Unpooled.wrappedBuffer(chunk, 0, chunk.length > 0 && chunk[chunk.length - 1] == '\n' ? chunk.length - 1 : chunk.length)));
     try {
       s.producer().run(sink);
     } catch (IOException e) {
@@ -228,26 +210,7 @@ public final class NettyHttpServer implements AutoCloseable {
     // keep reading while streaming, so that a client hanging up is noticed at once
     ch.config().setAutoRead(true);
     ch.writeAndFlush(head);
-    HttpReply.Sink sink = new HttpReply.Sink() {
-      @Override
-      public void write(byte[] chunk) throws IOException, InterruptedException {
-        if (!ch.isActive()) {
-          throw new IOException("client went away");
-        }
-        ChannelFuture f = ch.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk)));
-        if (!ch.isWritable()) {
-          f.await();
-        }
-        if (f.isDone() && !f.isSuccess()) {
-          throw new IOException("write failed", f.cause());
-        }
-      }
-
-      @Override
-      public boolean isOpen() {
-        return ch.isActive();
-      }
-    };
+    HttpReply.Sink sink = new ChannelSink(ch, chunk -> new DefaultHttpContent(Unpooled.wrappedBuffer(chunk)));
     try {
       s.producer().run(sink);
     } catch (IOException e) {
@@ -256,6 +219,31 @@ public final class NettyHttpServer implements AutoCloseable {
     }
     if (ch.isActive()) {
       ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+  }
+
+  /**
+   * Writes a stream's chunks to a channel, each framed by {@code frame}; a write waits while the
+   * socket is not writable, which is the back-pressure that stalls a slow client's producer.
+   */
+  private record ChannelSink(Channel ch, java.util.function.Function<byte[], Object> frame) implements HttpReply.Sink {
+    @Override
+    public void write(byte[] chunk) throws IOException, InterruptedException {
+      if (!ch.isActive()) {
+        throw new IOException("client went away");
+      }
+      ChannelFuture f = ch.writeAndFlush(frame.apply(chunk));
+      if (!ch.isWritable()) {
+        f.await();
+      }
+      if (f.isDone() && !f.isSuccess()) {
+        throw new IOException("write failed", f.cause());
+      }
+    }
+
+    @Override
+    public boolean isOpen() {
+      return ch.isActive();
     }
   }
 }

@@ -22,11 +22,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -208,7 +206,7 @@ public final class FakeApiClient implements ApiClient {
     ResourceType t = typeOf(type);
     String ns = t.namespaced() ? emptyToNull(namespace) : null;
     called(Verb.LIST, t, ns, null);
-    LabelSelector selector = LabelSelector.parse(labelSelector);
+    dev.berth.api.selector.LabelSelector selector = dev.berth.api.selector.LabelSelector.parse(labelSelector);
     List<T> items = new ArrayList<>();
     for (Map.Entry<ResourceKey, ObjectNode> e : store(t).entrySet()) {
       if ((ns == null || ns.equals(e.getKey().namespace())) && selector.matches(labelsOf(e.getValue()))) {
@@ -860,78 +858,6 @@ public final class FakeApiClient implements ApiClient {
       synchronized (FakeApiClient.this) {
         watches.remove(this);
       }
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-
-  /** kubectl label selector syntax: {@code a=b,c!=d,e in (f,g),h notin (i),j,!k}. */
-  record LabelSelector(List<Requirement> requirements) {
-    record Requirement(String key, String op, Set<String> values) {
-      boolean matches(Map<String, String> labels) {
-        String v = labels.get(key);
-        return switch (op) {
-          case "=", "in" -> v != null && values.contains(v);
-          case "!=", "notin" -> v == null || !values.contains(v);
-          case "exists" -> v != null;
-          case "!" -> v == null;
-          default -> throw new IllegalStateException(op);
-        };
-      }
-    }
-
-    static LabelSelector parse(String s) {
-      List<Requirement> out = new ArrayList<>();
-      if (s == null || s.isBlank()) {
-        return new LabelSelector(out);
-      }
-      List<String> terms = new ArrayList<>();
-      int depth = 0;
-      StringBuilder cur = new StringBuilder();
-      for (char c : s.toCharArray()) {
-        if (c == '(') {
-          depth++;
-        } else if (c == ')') {
-          depth--;
-        }
-        if (c == ',' && depth == 0) {
-          terms.add(cur.toString().trim());
-          cur.setLength(0);
-        } else {
-          cur.append(c);
-        }
-      }
-      terms.add(cur.toString().trim());
-      for (String term : terms) {
-        java.util.regex.Matcher set = java.util.regex.Pattern.compile("^(\\S+)\\s+(in|notin)\\s*\\((.*)\\)$").matcher(term);
-        if (set.matches()) {
-          Set<String> values = new LinkedHashSet<>();
-          for (String v : set.group(3).split(",")) {
-            values.add(v.trim());
-          }
-          out.add(new Requirement(set.group(1), set.group(2), values));
-        } else if (term.contains("!=")) {
-          String[] kv = term.split("!=", 2);
-          out.add(new Requirement(kv[0].trim(), "!=", Set.of(kv[1].trim())));
-        } else if (term.contains("==")) {
-          String[] kv = term.split("==", 2);
-          out.add(new Requirement(kv[0].trim(), "=", Set.of(kv[1].trim())));
-        } else if (term.contains("=")) {
-          String[] kv = term.split("=", 2);
-          out.add(new Requirement(kv[0].trim(), "=", Set.of(kv[1].trim())));
-        } else if (term.startsWith("!")) {
-          out.add(new Requirement(term.substring(1).trim(), "!", Set.of()));
-        } else if (!term.isEmpty() && !term.contains(" ")) {
-          out.add(new Requirement(term, "exists", Set.of()));
-        } else {
-          throw ApiException.badRequest("unable to parse requirement: " + term);
-        }
-      }
-      return new LabelSelector(out);
-    }
-
-    boolean matches(Map<String, String> labels) {
-      return requirements.stream().allMatch(r -> r.matches(labels));
     }
   }
 }
