@@ -330,6 +330,20 @@ public final class ApiHandler implements HttpHandler {
           default -> throw ApiException.methodNotAllowed();
         };
       }
+      case "binding" -> {
+        if (!call.method().equals("POST")) {
+          throw ApiException.methodNotAllowed();
+        }
+        ObjectNode binding = bodyObject(call);
+        service.bind(t, namespace, name, binding.path("target").path("name").asString(""));
+        ObjectNode st = Json.MAPPER.createObjectNode();
+        st.put("kind", "Status");
+        st.put("apiVersion", "v1");
+        st.putObject("metadata");
+        st.put("status", "Success");
+        st.put("code", 201);
+        return json(201, st, List.of());
+      }
       case "log" -> {
         ObjectNode pod = service.get(t, namespace, name);
         String container = call.param("container");

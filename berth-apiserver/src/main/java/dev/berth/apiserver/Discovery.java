@@ -113,6 +113,10 @@ final class Discovery {
             s.put("kind", t.kind());
             sv.add("get");
           }
+          case "binding" -> {
+            s.put("kind", "Binding");
+            sv.add("create");
+          }
           case "finalize" -> {
             s.put("kind", t.kind());
             sv.add("update");

@@ -97,6 +97,11 @@ public final class InProcessApiClient implements ApiClient {
   }
 
   @Override
+  public void bindPod(String namespace, String name, String nodeName) {
+    service.bind(typeOf(io.fabric8.kubernetes.api.model.Pod.class), namespace, name, nodeName);
+  }
+
+  @Override
   public <T extends HasMetadata> ClientWatch<T> watch(Class<T> type, String namespace, String resourceVersion) {
     ApiWatch w = service.watch(typeOf(type), namespace, resourceVersion, LabelSelector.EVERYTHING, FieldSelector.EVERYTHING);
     return new ClientWatch<>() {

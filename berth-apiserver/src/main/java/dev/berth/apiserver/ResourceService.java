@@ -691,6 +691,52 @@ public final class ResourceService {
     return scaleOf(t, w.object());
   }
 
+  // ---------------------------------------------------------------- binding
+
+  /**
+   * {@code POST pods/{name}/binding}, the scheduler's bind: sets {@code spec.nodeName} once and
+   * the {@code PodScheduled=True} condition. A pod already bound answers 409, as upstream's
+   * {@code BindingREST} does ({@code pod x is already assigned to node "y"}).
+   */
+  public ObjectNode bind(ResourceType t, String namespace, String name, String node) {
+    if (node == null || node.isEmpty()) {
+      throw ApiException.invalid("", "Binding", name, List.of(FieldError.required("target.name", "")));
+    }
+    String ns = ns(t, namespace);
+    for (int attempt = 0; ; attempt++) {
+      ObjectNode current = store.get(t.storageKey(), ns, name).orElseThrow(() -> ApiException.notFound(t, name));
+      if (ObjectMetas.hasDeletionTimestamp(current)) {
+        throw ApiException.conflict(t, name, "pod " + name + " is being deleted, cannot be assigned to a host");
+      }
+      String bound = current.path("spec").path("nodeName").asString("");
+      if (!bound.isEmpty()) {
+        throw ApiException.conflict(t, name, "pod " + name + " is already assigned to node \"" + bound + "\"");
+      }
+      ObjectNode next = current.deepCopy();
+      next.withObjectProperty("spec").put("nodeName", node);
+      tools.jackson.databind.node.ArrayNode conditions = next.withObjectProperty("status").withArrayProperty("conditions");
+      for (int i = conditions.size() - 1; i >= 0; i--) {
+        if ("PodScheduled".equals(conditions.get(i).path("type").asString(""))) {
+          conditions.remove(i);
+        }
+      }
+      ObjectNode c = conditions.addObject();
+      c.put("type", "PodScheduled");
+      c.put("status", "True");
+      c.putNull("lastProbeTime");
+      c.put("lastTransitionTime", ObjectMetas.timestamp(clock.now()));
+      try {
+        return external(t, store.update(t.storageKey(), ns, name, ObjectMetas.resourceVersion(current), next));
+      } catch (StoreException.Conflict e) {
+        if (attempt >= MAX_RETRIES) {
+          throw ApiException.conflict(t, name);
+        }
+      } catch (StoreException.NotFound e) {
+        throw ApiException.notFound(t, name);
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private String ns(ResourceType t, String namespace) {

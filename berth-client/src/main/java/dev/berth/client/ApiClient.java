@@ -40,6 +40,12 @@ public interface ApiClient {
   <T extends HasMetadata> T delete(Class<T> type, String namespace, String name, DeleteOptions options);
 
   /**
+   * Binds a pod to a node ({@code POST pods/{name}/binding}): sets {@code spec.nodeName} and
+   * {@code PodScheduled=True}; 409 when it is already bound.
+   */
+  void bindPod(String namespace, String name, String nodeName);
+
+  /**
    * Changes after {@code resourceVersion} ("0" or null: synthetic ADDED for the current objects
    * first). A watch that falls behind ends with {@link ClientWatch.Event.Expired}: re-list.
    */

@@ -82,7 +82,7 @@ public final class FakeApiClient implements ApiClient {
   public static final String NAMESPACE_FINALIZER = "kubernetes";
 
   /** The API verbs, as recorded in {@link #calls()}. */
-  public enum Verb { GET, LIST, CREATE, UPDATE, UPDATE_STATUS, PATCH, DELETE, WATCH }
+  public enum Verb { GET, LIST, CREATE, UPDATE, UPDATE_STATUS, PATCH, DELETE, WATCH, BIND }
 
   /** One call made to the fake: the resource's qualified name, e.g. {@code replicasets.apps}. */
   public record Call(Verb verb, String resource, String namespace, String name) {
@@ -408,6 +408,28 @@ public final class FakeApiClient implements ApiClient {
       emit(t, "MODIFIED", next);
     }
     return typed(next, type);
+  }
+
+  @Override
+  public synchronized void bindPod(String namespace, String name, String nodeName) {
+    ResourceType t = typeOf(io.fabric8.kubernetes.api.model.Pod.class);
+    ResourceKey key = key(t, namespace, name);
+    called(Verb.BIND, t, key.namespace(), key.name());
+    ObjectNode existing = existing(t, key);
+    String bound = existing.path("spec").path("nodeName").asString("");
+    if (!bound.isEmpty()) {
+      throw ApiException.conflict(t, name, "pod " + name + " is already assigned to node \"" + bound + "\"");
+    }
+    ObjectNode next = existing.deepCopy();
+    next.withObjectProperty("spec").put("nodeName", nodeName);
+    ObjectNode cond = next.withObjectProperty("status").withArrayProperty("conditions").addObject();
+    cond.put("type", "PodScheduled");
+    cond.put("status", "True");
+    ObjectMeta m = meta(next);
+    m.setResourceVersion(String.valueOf(++resourceVersion));
+    setMeta(next, m);
+    store(t).put(key, next);
+    emit(t, "MODIFIED", next);
   }
 
   @Override
