@@ -18,8 +18,9 @@ public sealed interface SyncAction {
 
   /**
    * Stop one running container. {@code message} is the {@code Killing} event's text, e.g. {@code
-   * Container app failed liveness probe, will be restarted}; {@code reason} picks the grace period
-   * (a liveness/startup kill uses the probe's {@code terminationGracePeriodSeconds}, §4.7).
+   * Container app failed liveness probe, will be restarted}; {@code reason} picks the grace period,
+   * {@link GracePeriods#forKill} (a liveness/startup kill uses the probe's {@code
+   * terminationGracePeriodSeconds}, §4.7).
    */
   record KillContainer(String name, String message, KillReason reason) implements SyncAction {}
 

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The items of {@code spec/kubelet.md} Appendix E that restarts decide: 2 and 3. */
+/** The items of {@code spec/kubelet.md} Appendix E that restarts decide: 2, 3 and the arithmetic of 8. */
 class AppendixEChecklistTest {
 
   @Test
@@ -61,5 +61,15 @@ class AppendixEChecklistTest {
     assertThat(s.getContainerStatuses().getFirst().getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
     assertThat(s.getContainerStatuses().getFirst().getLastState().getTerminated().getReason()).isEqualTo("Completed");
     assertThat(s.getPhase()).isEqualTo("Running");
+  }
+
+  @Test
+  void item8_preStopTimeCountsAgainstTheGracePeriodAndSigkillNeverComesSoonerThanTwoSecondsAfterTheStopSignal() {
+    assertThat(GracePeriods.stopWindow(30, Duration.ZERO)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(GracePeriods.stopWindow(30, Duration.ofMillis(12_900))).as("whole seconds of preStop are taken off")
+        .isEqualTo(Duration.ofSeconds(18));
+    assertThat(GracePeriods.stopWindow(30, Duration.ofMillis(29_600))).as("1 s left: raised to 2 s").isEqualTo(Duration.ofSeconds(2));
+    assertThat(GracePeriods.stopWindow(30, Duration.ofSeconds(45))).as("a preStop that used it all").isEqualTo(Duration.ofSeconds(2));
+    assertThat(GracePeriods.stopWindow(0, Duration.ZERO)).isEqualTo(Duration.ofSeconds(2));
   }
 }
