@@ -340,4 +340,18 @@ class PodStatusesTest {
   private static Map<String, Quantity> quantities(Map<String, String> m) {
     return m.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> new Quantity(e.getValue())));
   }
+
+  @Test
+  void thePreviousStatusAndThePodAreNeverChanged() {
+    PodStatus previous = PodStatuses.generate(APP_POD, null, podFacts(facts("app", exited("app", 0, at(1), at(2), 1))), at(3));
+    PodStatus snapshot = new PodStatusBuilder(previous).build();
+    Pod pod = new PodBuilder(APP_POD).withStatus(new PodStatusBuilder(previous).build()).build();
+    Pod podSnapshot = new PodBuilder(pod).build();
+    ContainerFacts crashing = facts("app", exited("app", 1, at(4), at(5), 1), exited("app", 0, at(1), at(2), 1))
+        .withStartFailure(new StartFailure("CrashLoopBackOff", "back-off 10s ..." + "x".repeat(20_000)));
+    PodStatus next = PodStatuses.generate(pod, previous, podFacts(crashing), at(6));
+    assertThat(next).isNotEqualTo(previous);
+    assertThat(previous).isEqualTo(snapshot);
+    assertThat(pod).isEqualTo(podSnapshot);
+  }
 }
