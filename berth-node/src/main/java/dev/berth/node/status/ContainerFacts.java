@@ -37,7 +37,10 @@ public record ContainerFacts(
         ProbeKind.READINESS.initialResult(), ProbeKind.LIVENESS.initialResult());
   }
 
-  /** These facts with {@code newest} in front of the known instances. */
+  /**
+   * These facts with {@code newest} in front of the known instances and the probe results back at
+   * their initial values: a new instance starts unprobed (§4.2 step 3).
+   */
   public ContainerFacts withNewInstance(ContainerInstance newest) {
     List<ContainerInstance> all = new ArrayList<>();
     all.add(newest);
