@@ -3,6 +3,7 @@ package dev.berth.api.selector;
 import dev.berth.api.ApiException;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,11 +14,18 @@ import java.util.stream.Collectors;
  * A parsed label selector in kubectl's string syntax: a comma-separated AND of {@code k=v},
  * {@code k==v}, {@code k!=v}, {@code k in (a,b)}, {@code k notin (a,b)}, {@code k}, {@code !k},
  * {@code k>1}, {@code k<1} ({@code spec/api-server.md} §10.1). Keys may contain {@code /} and dots.
- * An empty selector matches everything.
+ * An empty selector matches everything. Requirements are kept sorted by key (stable), as upstream's
+ * {@code labels.Parse} and {@code LabelSelectorAsSelector} sort them, so the string form is
+ * upstream's: {@code Scale.status.selector} of {@code matchLabels: {tier: a}} with an expression
+ * on {@code app} is {@code app in (x),tier=a}.
  */
 public record LabelSelector(List<Requirement> requirements) {
 
   public static final LabelSelector EVERYTHING = new LabelSelector(List.of());
+
+  public LabelSelector {
+    requirements = requirements.stream().sorted(Comparator.comparing(Requirement::key)).toList();
+  }
 
   public enum Op { EQUALS, NOT_EQUALS, IN, NOT_IN, EXISTS, NOT_EXISTS, GREATER_THAN, LESS_THAN }
 
@@ -95,7 +103,7 @@ public record LabelSelector(List<Requirement> requirements) {
         reqs.add(new Requirement(r.getKey(), op, vals));
       }
     }
-    return new LabelSelector(List.copyOf(reqs));
+    return new LabelSelector(reqs);
   }
 
   /**
@@ -115,7 +123,7 @@ public record LabelSelector(List<Requirement> requirements) {
       }
       out.add(parseRequirement(p, s));
     }
-    return new LabelSelector(List.copyOf(out));
+    return new LabelSelector(out);
   }
 
   private static Requirement parseRequirement(String p, String whole) {
