@@ -648,8 +648,7 @@ public final class ResourceService {
     st.put("replicas", parent.path("status").path("replicas").asInt(0));
     io.fabric8.kubernetes.api.model.LabelSelector sel = parent.path("spec").has("selector")
         ? Json.toTyped(parent.path("spec").path("selector"), io.fabric8.kubernetes.api.model.LabelSelector.class) : null;
-    LabelSelector ls = LabelSelector.of(sel);
-    st.put("selector", ls == null ? "" : ls.toString());
+    st.put("selector", LabelSelector.of(sel).toString());
     return s;
   }
 

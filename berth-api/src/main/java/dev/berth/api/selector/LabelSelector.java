@@ -19,12 +19,19 @@ import java.util.stream.Collectors;
  * upstream's: {@code Scale.status.selector} of {@code matchLabels: {tier: a}} with an expression
  * on {@code app} is {@code app in (x),tier=a}.
  */
-public record LabelSelector(List<Requirement> requirements) {
+public record LabelSelector(List<Requirement> requirements, boolean selectsNothing) {
 
   public static final LabelSelector EVERYTHING = new LabelSelector(List.of());
 
+  /** What a null {@code metav1.LabelSelector} means: upstream's {@code labels.Nothing()}; its string form is empty. */
+  public static final LabelSelector NOTHING = new LabelSelector(List.of(), true);
+
   public LabelSelector {
     requirements = requirements.stream().sorted(Comparator.comparing(Requirement::key)).toList();
+  }
+
+  public LabelSelector(List<Requirement> requirements) {
+    this(requirements, false);
   }
 
   public enum Op { EQUALS, NOT_EQUALS, IN, NOT_IN, EXISTS, NOT_EXISTS, GREATER_THAN, LESS_THAN }
@@ -58,6 +65,9 @@ public record LabelSelector(List<Requirement> requirements) {
   }
 
   public boolean matches(Map<String, String> labels) {
+    if (selectsNothing) {
+      return false;
+    }
     Map<String, String> l = labels == null ? Map.of() : labels;
     for (Requirement r : requirements) {
       if (!r.matches(l)) {
@@ -67,8 +77,9 @@ public record LabelSelector(List<Requirement> requirements) {
     return true;
   }
 
+  /** True when the selector selects everything (then callers may skip matching). */
   public boolean isEmpty() {
-    return requirements.isEmpty();
+    return !selectsNothing && requirements.isEmpty();
   }
 
   /** The string form, e.g. {@code app=web,tier in (a,b)}: what {@code Scale.status.selector} carries. */
@@ -79,11 +90,12 @@ public record LabelSelector(List<Requirement> requirements) {
 
   /**
    * A {@code metav1.LabelSelector} (matchLabels + matchExpressions) as a selector. A null selector
-   * matches nothing, as upstream's {@code LabelSelectorAsSelector} with nil; an empty one everything.
+   * matches nothing ({@link #NOTHING}), as upstream's {@code LabelSelectorAsSelector} with nil; an
+   * empty one everything.
    */
   public static LabelSelector of(io.fabric8.kubernetes.api.model.LabelSelector s) {
     if (s == null) {
-      return null;
+      return NOTHING;
     }
     List<Requirement> reqs = new ArrayList<>();
     if (s.getMatchLabels() != null) {

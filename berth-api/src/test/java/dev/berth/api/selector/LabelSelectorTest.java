@@ -132,6 +132,16 @@ class LabelSelectorTest {
   }
 
   @Test
+  void nullMetav1SelectorMatchesNothing() {
+    LabelSelector s = LabelSelector.of(null);
+    assertThat(s).as("of(null) is a selector, as upstream's labels.Nothing()").isNotNull();
+    assertThat(s.matches(WEB)).as("a null selector selects nothing").isFalse();
+    assertThat(s.matches(Map.of())).as("not even an object without labels").isFalse();
+    assertThat(s.isEmpty()).as("isEmpty() means 'selects everything', which a null selector does not").isFalse();
+    assertThat(s.toString()).isEmpty();
+  }
+
+  @Test
   void unknownOperatorIsBadRequest() {
     var sel = new LabelSelectorBuilder().addNewMatchExpression().withKey("a").withOperator("Gt").withValues("1")
         .endMatchExpression().build();
