@@ -654,12 +654,13 @@ public final class ResourceService {
 
   /**
    * PUT or PATCH of a Scale: only the parent's {@code spec.replicas} changes. A Scale carrying
-   * {@code metadata.resourceVersion} is a precondition on the parent (409 when stale).
+   * {@code metadata.resourceVersion} is a precondition on the parent (409 when stale): the PUT
+   * body, or the Scale a patch produced (it starts with the parent's current resourceVersion, so
+   * only a patch that sets a stale one fails), as upstream's {@code scaleUpdatedObjectInfo}.
    *
    * @param patchType null for PUT, where {@code body} is the whole Scale
    */
   public ObjectNode updateScale(ResourceType t, String namespace, String name, PatchType patchType, JsonNode body, WriteOptions opts) {
-    long[] precondition = {0};
     Mutation m = current -> {
       ObjectNode scale = scaleOf(t, external(t, current));
       JsonNode next;
@@ -673,7 +674,7 @@ public final class ResourceService {
         };
       }
       String rv = next.path("metadata").path("resourceVersion").asString("");
-      if (patchType == null && !rv.isEmpty() && !rv.equals(current.path("metadata").path("resourceVersion").asString())) {
+      if (!rv.isEmpty() && !rv.equals(current.path("metadata").path("resourceVersion").asString())) {
         throw ApiException.conflict(t, name);
       }
       JsonNode replicas = next.path("spec").path("replicas");
@@ -686,7 +687,7 @@ public final class ResourceService {
       out.withObjectProperty("spec").put("replicas", r);
       return out;
     };
-    WriteResult w = writeLoop(t, namespace, name, precondition[0], opts, new ArrayList<>(), m, null, true);
+    WriteResult w = writeLoop(t, namespace, name, 0, opts, new ArrayList<>(), m, null, true);
     return scaleOf(t, w.object());
   }
 

@@ -99,6 +99,17 @@ class ScaleTest {
   }
 
   @Test
+  void patchThatSetsAStaleResourceVersionIs409() {
+    String staleRv = rv(web);
+    f.service.updateScale(f.statefulSets, "default", "web", null, json("{'spec':{'replicas':3}}"), opts());
+    ApiException e = apiError(() -> f.service.updateScale(f.statefulSets, "default", "web", PatchType.MERGE,
+        jsonNode("{'metadata':{'resourceVersion':'" + staleRv + "'},'spec':{'replicas':7}}"), opts()));
+    assertThat(e.code()).as("a patched Scale carrying a stale resourceVersion is a failed precondition, as upstream")
+        .isEqualTo(409);
+    assertThat(f.get(f.statefulSets, "web").path("spec").path("replicas").asInt()).isEqualTo(3);
+  }
+
+  @Test
   void scaleOfAMissingWorkloadIs404() {
     ApiException e = apiError(() -> f.service.scale(f.statefulSets, "default", "nope"));
     assertThat(e.code()).isEqualTo(404);
