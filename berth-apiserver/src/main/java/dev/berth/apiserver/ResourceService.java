@@ -268,7 +268,10 @@ public final class ResourceService {
         ObjectNode stored = store.update(t.storageKey(), ns, name, currentRv, toStore);
         return new WriteResult(external(t, stored), warnings, false);
       } catch (StoreException.Conflict | StoreException.NotFound e) {
-        if (precondition != 0 || requestedRv != 0 || attempt >= MAX_RETRIES) {
+        // Another write landed since the read. A patch's result carries the resourceVersion it
+        // was applied to, so requestedRv alone says nothing: the next pass re-applies the mutation
+        // to the fresh object and fails there only if the client itself named a stale version.
+        if (precondition != 0 || attempt >= MAX_RETRIES) {
           throw e instanceof StoreException.NotFound ? ApiException.notFound(externalType(t), name) : ApiException.conflict(externalType(t), name);
         }
       } catch (StoreException.Unavailable e) {
