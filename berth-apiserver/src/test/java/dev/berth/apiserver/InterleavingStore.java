@@ -7,15 +7,19 @@ import java.util.Optional;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A {@link MemoryStore} that lets a test slip another client's write in between a read and the
- * next update or delete, as a concurrent writer would: deterministic races without threads.
+ * A {@link MemoryStore} that lets a test slip another client's write in between a request's
+ * reads (and decisions) and its next create, update or delete, as a concurrent writer would:
+ * deterministic races without threads.
  */
 final class InterleavingStore implements Store {
   private final MemoryStore delegate = new MemoryStore();
   private Runnable beforeNextWrite;
   private int interleaved;
 
-  /** Runs {@code write} (against {@link #delegate()}) just before the next update or delete. */
+  /**
+   * Runs {@code write} just before the next create, update or delete reaches the store. It may
+   * write through the store or a service over it; its own writes are not interleaved.
+   */
   void beforeNextWrite(Runnable write) {
     this.beforeNextWrite = write;
   }
@@ -55,6 +59,7 @@ final class InterleavingStore implements Store {
 
   @Override
   public ObjectNode create(String resource, String namespace, String name, ObjectNode object) {
+    interleave();
     return delegate.create(resource, namespace, name, object);
   }
 

@@ -1,0 +1,86 @@
+package dev.berth.apiserver;
+
+import static dev.berth.apiserver.ServiceFixture.apiError;
+import static dev.berth.apiserver.ServiceFixture.jsonNode;
+import static dev.berth.apiserver.ServiceFixture.opts;
+import static dev.berth.apiserver.ServiceFixture.service;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.api.ApiException;
+import io.fabric8.kubernetes.api.model.StatusCause;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** ClusterIP and NodePort allocation ({@code spec/api-server.md} §7.4, {@code spec/services-dns.md}). */
+class AdmissionTest {
+  private final ServiceFixture f = new ServiceFixture();
+
+  private ObjectNode createService(String name, String spec) {
+    return f.create(f.services, service(name, spec));
+  }
+
+  private static String clusterIp(JsonNode svc) {
+    return svc.path("spec").path("clusterIP").asString();
+  }
+
+  @Test
+  void clusterIpsSkipTheKubernetesAndDnsAddresses() {
+    assertThat(clusterIp(createService("a", "{'ports':[{'port':80}]}"))).as(".1 is kubernetes, .10 kube-dns")
+        .isEqualTo("127.2.0.11");
+    ObjectNode b = createService("b", "{'ports':[{'port':80}]}");
+    assertThat(clusterIp(b)).isEqualTo("127.2.0.12");
+    assertThat(b.path("spec").path("clusterIPs")).isEqualTo(jsonNode("['127.2.0.12']"));
+    assertThat(b.path("spec").path("ipFamilies")).isEqualTo(jsonNode("['IPv4']"));
+    assertThat(b.path("spec").path("ipFamilyPolicy").asString()).isEqualTo("SingleStack");
+    assertThat(clusterIp(createService("kubernetes", "{'clusterIP':'127.2.0.1','ports':[{'port':443}]}")))
+        .as("requested explicitly").isEqualTo("127.2.0.1");
+    assertThat(clusterIp(createService("kube-dns", "{'clusterIP':'127.2.0.10','ports':[{'port':53,'protocol':'UDP'}]}")))
+        .isEqualTo("127.2.0.10");
+  }
+
+  @Test
+  void updateThatOmitsTheClusterIpKeepsIt() {
+    createService("a", "{'ports':[{'port':80}]}");
+    ObjectNode out = f.service.update(f.services, "default", "a", null, service("a", "{'ports':[{'port':8080}]}"), opts()).object();
+    assertThat(clusterIp(out)).isEqualTo("127.2.0.11");
+    assertThat(out.path("spec").path("clusterIPs")).isEqualTo(jsonNode("['127.2.0.11']"));
+    assertThat(out.path("spec").path("ports").path(0).path("port").asInt()).isEqualTo(8080);
+  }
+
+  @Test
+  void nodePortsAreAllocatedFromTheRangeAndKept() {
+    ObjectNode a = createService("a", "{'type':'NodePort','ports':[{'port':80,'name':'http'},{'port':443,'name':'https'}]}");
+    ObjectNode b = createService("b", "{'type':'LoadBalancer','ports':[{'port':80}]}");
+    assertThat(a.path("spec").path("ports").path(0).path("nodePort").asInt()).isEqualTo(30000);
+    assertThat(a.path("spec").path("ports").path(1).path("nodePort").asInt()).isEqualTo(30001);
+    assertThat(b.path("spec").path("ports").path(0).path("nodePort").asInt()).isEqualTo(30002);
+
+    ObjectNode out = f.service.update(f.services, "default", "a", null,
+        service("a", "{'type':'NodePort','ports':[{'port':80,'name':'http'},{'port':443,'name':'https'}]}"), opts()).object();
+    assertThat(out.path("spec").path("ports").path(0).path("nodePort").asInt()).as("an update that omits it keeps it")
+        .isEqualTo(30000);
+
+    ApiException e = apiError(() -> createService("c", "{'type':'NodePort','ports':[{'port':80,'nodePort':30001}]}"));
+    assertThat(e.code()).isEqualTo(422);
+    assertThat(e.status().getDetails().getCauses()).extracting(StatusCause::getField, StatusCause::getMessage)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("spec.ports[0].nodePort",
+            "Invalid value: 30001: provided port is already allocated"));
+
+    ObjectNode clusterIp = f.service.update(f.services, "default", "a", null, service("a", "{'ports':[{'port':80}]}"), opts())
+        .object();
+    assertThat(clusterIp.path("spec").path("ports").path(0).has("nodePort")).as("a ClusterIP service has no nodePort").isFalse();
+  }
+
+  @Test
+  void headlessAndExternalName() {
+    ObjectNode headless = createService("db", "{'clusterIP':'None','selector':{'app':'db'},'ports':[{'port':5432}]}");
+    assertThat(clusterIp(headless)).isEqualTo("None");
+    assertThat(headless.path("spec").path("clusterIPs")).isEqualTo(jsonNode("['None']"));
+
+    ObjectNode ext = createService("ext", "{'type':'ExternalName','externalName':'example.com'}");
+    assertThat(ext.path("spec").has("clusterIP")).isFalse();
+    assertThat(ext.path("spec").has("clusterIPs")).isFalse();
+    assertThat(clusterIp(createService("next", "{'ports':[{'port':80}]}"))).as("neither used an address").isEqualTo("127.2.0.11");
+  }
+}
