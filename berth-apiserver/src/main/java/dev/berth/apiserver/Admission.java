@@ -3,6 +3,7 @@ package dev.berth.apiserver;
 import dev.berth.api.ApiException;
 import dev.berth.api.FieldError;
 import dev.berth.api.ResourceType;
+import dev.berth.api.validation.GoSyntax;
 import dev.berth.store.Store;
 import java.util.HashSet;
 import java.util.List;
@@ -124,12 +125,12 @@ final class Admission {
       if (!unchanged) {
         if (!serviceRange.contains(ip)) {
           throw ApiException.invalid("", "Service", name, List.of(FieldError.invalid("spec.clusterIPs",
-              "[]string{\"" + ip + "\"}", "failed to allocate IP " + ip + ": the provided IP (" + ip
+              GoSyntax.stringSlice(List.of(ip)), "failed to allocate IP " + ip + ": the provided IP (" + ip
                   + ") is not in the valid range. The range of valid IPs is " + serviceRange)));
         }
         if (used.contains(ip)) {
           throw ApiException.invalid("", "Service", name, List.of(FieldError.invalid("spec.clusterIPs",
-              "[]string{\"" + ip + "\"}", "failed to allocate IP " + ip + ": provided IP is already allocated")));
+              GoSyntax.stringSlice(List.of(ip)), "failed to allocate IP " + ip + ": provided IP is already allocated")));
         }
       }
     }

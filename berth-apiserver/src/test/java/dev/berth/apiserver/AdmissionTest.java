@@ -49,6 +49,25 @@ class AdmissionTest {
   }
 
   @Test
+  void takenClusterIpIs422() {
+    createService("a", "{'ports':[{'port':80}]}");
+    ApiException e = apiError(() -> createService("b", "{'clusterIP':'127.2.0.11','ports':[{'port':80}]}"));
+    assertThat(e.code()).isEqualTo(422);
+    assertThat(e.getMessage()).isEqualTo("Service \"b\" is invalid: spec.clusterIPs: Invalid value: []string{\"127.2.0.11\"}: "
+        + "failed to allocate IP 127.2.0.11: provided IP is already allocated");
+    assertThat(e.status().getDetails().getCauses()).extracting(StatusCause::getField).containsExactly("spec.clusterIPs");
+  }
+
+  @Test
+  void clusterIpOutsideTheRangeIs422() {
+    ApiException e = apiError(() -> createService("b", "{'clusterIP':'10.0.0.5','ports':[{'port':80}]}"));
+    assertThat(e.code()).isEqualTo(422);
+    assertThat(e.getMessage()).isEqualTo("Service \"b\" is invalid: spec.clusterIPs: Invalid value: []string{\"10.0.0.5\"}: "
+        + "failed to allocate IP 10.0.0.5: the provided IP (10.0.0.5) is not in the valid range. "
+        + "The range of valid IPs is 127.2.0.0/16");
+  }
+
+  @Test
   void nodePortsAreAllocatedFromTheRangeAndKept() {
     ObjectNode a = createService("a", "{'type':'NodePort','ports':[{'port':80,'name':'http'},{'port':443,'name':'https'}]}");
     ObjectNode b = createService("b", "{'type':'LoadBalancer','ports':[{'port':80}]}");
