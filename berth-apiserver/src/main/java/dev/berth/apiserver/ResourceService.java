@@ -160,29 +160,31 @@ public final class ResourceService {
       if (GENERATION_KINDS.contains(t.storageKey())) {
         dm.put("generation", 1);
       }
-      admission.admitCreate(t, defaulted);
-      typed = decode(t, defaulted);
-      List<FieldError> errors = rules.validateCreate(typed);
-      if (!errors.isEmpty()) {
-        throw ApiException.invalid(externalType(t), name, errors);
-      }
-      warnings.addAll(rules.warnings(typed));
-      ObjectNode toStore = recordManager
-          ? ServerSideApply.recordUpdate(null, defaulted, opts.fieldManager(), t.apiVersion(), now, schema(t))
-          : defaulted;
-      if (opts.dryRun()) {
-        toStore.withObjectProperty("metadata").remove("uid");
-        return new WriteResult(external(t, toStore), warnings, true);
-      }
-      try {
-        ObjectNode stored = store.create(t.storageKey(), ns, name, toStore);
-        return new WriteResult(external(t, stored), warnings, true);
-      } catch (StoreException.AlreadyExists e) {
-        if (!generated || attempt >= MAX_RETRIES) {
-          throw ApiException.alreadyExists(externalType(t), name);
+      // the chosen ClusterIP and nodePorts stay reserved until the store has them
+      try (Admission.Reservation reserved = admission.admitCreate(t, defaulted)) {
+        typed = decode(t, defaulted);
+        List<FieldError> errors = rules.validateCreate(typed);
+        if (!errors.isEmpty()) {
+          throw ApiException.invalid(externalType(t), name, errors);
         }
-      } catch (StoreException.Unavailable e) {
-        throw ApiException.internal(e.getMessage());
+        warnings.addAll(rules.warnings(typed));
+        ObjectNode toStore = recordManager
+            ? ServerSideApply.recordUpdate(null, defaulted, opts.fieldManager(), t.apiVersion(), now, schema(t))
+            : defaulted;
+        if (opts.dryRun()) {
+          toStore.withObjectProperty("metadata").remove("uid");
+          return new WriteResult(external(t, toStore), warnings, true);
+        }
+        try {
+          ObjectNode stored = store.create(t.storageKey(), ns, name, toStore);
+          return new WriteResult(external(t, stored), warnings, true);
+        } catch (StoreException.AlreadyExists e) {
+          if (!generated || attempt >= MAX_RETRIES) {
+            throw ApiException.alreadyExists(externalType(t), name);
+          }
+        } catch (StoreException.Unavailable e) {
+          throw ApiException.internal(e.getMessage());
+        }
       }
     }
   }
@@ -237,45 +239,46 @@ public final class ResourceService {
       ObjectNode defaulted = Json.toTree(typed);
       restoreTypeMeta(t, defaulted);
       keepEmbeddedTypeMetaAsSent(next, defaulted);
-      if (subresource == null) {
-        admission.admitUpdate(t, defaulted, current);
-      }
-      typed = decode(t, defaulted);
-      HasMetadata old = decode(t, current.deepCopy());
-      List<FieldError> errors = rules.validateUpdate(typed, old);
-      if (!errors.isEmpty()) {
-        throw ApiException.invalid(externalType(t), name, errors);
-      }
-      if (subresource == null) {
-        warnings.addAll(rules.warnings(typed));
-      }
-      bumpGeneration(t, current, defaulted);
-      if (sameIgnoringVersion(current, defaulted)) {
-        return new WriteResult(external(t, current), warnings, false);
-      }
-      ObjectNode toStore = recordManager
-          ? ServerSideApply.recordUpdate(current, defaulted, opts.fieldManager(), t.apiVersion(), clock.now(), schema(t))
-          : defaulted;
-      ObjectMetas.meta(toStore).put("resourceVersion", String.valueOf(currentRv));
-      if (opts.dryRun()) {
-        return new WriteResult(external(t, toStore), warnings, false);
-      }
-      try {
-        if (readyToRemove(t, toStore)) {
-          ObjectNode gone = store.delete(t.storageKey(), ns, name, currentRv);
-          return new WriteResult(external(t, gone), warnings, false);
+      // the chosen ClusterIP and nodePorts stay reserved until the store has them
+      try (Admission.Reservation reserved = subresource == null
+          ? admission.admitUpdate(t, defaulted, current) : Admission.Reservation.NONE) {
+        typed = decode(t, defaulted);
+        HasMetadata old = decode(t, current.deepCopy());
+        List<FieldError> errors = rules.validateUpdate(typed, old);
+        if (!errors.isEmpty()) {
+          throw ApiException.invalid(externalType(t), name, errors);
         }
-        ObjectNode stored = store.update(t.storageKey(), ns, name, currentRv, toStore);
-        return new WriteResult(external(t, stored), warnings, false);
-      } catch (StoreException.Conflict | StoreException.NotFound e) {
-        // Another write landed since the read. A patch's result carries the resourceVersion it
-        // was applied to, so requestedRv alone says nothing: the next pass re-applies the mutation
-        // to the fresh object and fails there only if the client itself named a stale version.
-        if (precondition != 0 || attempt >= MAX_RETRIES) {
-          throw e instanceof StoreException.NotFound ? ApiException.notFound(externalType(t), name) : ApiException.conflict(externalType(t), name);
+        if (subresource == null) {
+          warnings.addAll(rules.warnings(typed));
         }
-      } catch (StoreException.Unavailable e) {
-        throw ApiException.internal(e.getMessage());
+        bumpGeneration(t, current, defaulted);
+        if (sameIgnoringVersion(current, defaulted)) {
+          return new WriteResult(external(t, current), warnings, false);
+        }
+        ObjectNode toStore = recordManager
+            ? ServerSideApply.recordUpdate(current, defaulted, opts.fieldManager(), t.apiVersion(), clock.now(), schema(t))
+            : defaulted;
+        ObjectMetas.meta(toStore).put("resourceVersion", String.valueOf(currentRv));
+        if (opts.dryRun()) {
+          return new WriteResult(external(t, toStore), warnings, false);
+        }
+        try {
+          if (readyToRemove(t, toStore)) {
+            ObjectNode gone = store.delete(t.storageKey(), ns, name, currentRv);
+            return new WriteResult(external(t, gone), warnings, false);
+          }
+          ObjectNode stored = store.update(t.storageKey(), ns, name, currentRv, toStore);
+          return new WriteResult(external(t, stored), warnings, false);
+        } catch (StoreException.Conflict | StoreException.NotFound e) {
+          // Another write landed since the read. A patch's result carries the resourceVersion it
+          // was applied to, so requestedRv alone says nothing: the next pass re-applies the mutation
+          // to the fresh object and fails there only if the client itself named a stale version.
+          if (precondition != 0 || attempt >= MAX_RETRIES) {
+            throw e instanceof StoreException.NotFound ? ApiException.notFound(externalType(t), name) : ApiException.conflict(externalType(t), name);
+          }
+        } catch (StoreException.Unavailable e) {
+          throw ApiException.internal(e.getMessage());
+        }
       }
     }
   }

@@ -1,12 +1,16 @@
 package dev.berth.apiserver;
 
 import static dev.berth.apiserver.ServiceFixture.apiError;
+import static dev.berth.apiserver.ServiceFixture.json;
 import static dev.berth.apiserver.ServiceFixture.jsonNode;
 import static dev.berth.apiserver.ServiceFixture.opts;
 import static dev.berth.apiserver.ServiceFixture.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.api.ApiException;
+import dev.berth.api.ResourceRegistry;
+import dev.berth.api.ResourceType;
+import dev.berth.api.time.FakeClock;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -101,5 +105,68 @@ class AdmissionTest {
     assertThat(ext.path("spec").has("clusterIP")).isFalse();
     assertThat(ext.path("spec").has("clusterIPs")).isFalse();
     assertThat(clusterIp(createService("next", "{'ports':[{'port':80}]}"))).as("neither used an address").isEqualTo("127.2.0.11");
+  }
+
+  /** A service over an {@link InterleavingStore}, to slip another client's write in before a store write. */
+  private static final class Racing {
+    final InterleavingStore store = new InterleavingStore();
+    final ResourceRegistry registry = ResourceRegistry.standard();
+    final ResourceService service = new ResourceService(registry, store, new FakeClock(), IpRange.parse("127.2.0.0/16"));
+    final ResourceType services = registry.byPlural("", "services").orElseThrow();
+
+    Racing() {
+      service.create(registry.byPlural("", "namespaces").orElseThrow(), null, json("{'metadata':{'name':'default'}}"), opts());
+    }
+
+    ObjectNode create(String name, String spec) {
+      return service.create(services, "default", service(name, spec), opts()).object();
+    }
+  }
+
+  @Test
+  void concurrentCreatesNeverShareAClusterIpOrNodePort() {
+    Racing r = new Racing();
+    // b is created by another client after a chose its address but before a reached the store
+    r.store.beforeNextWrite(() -> r.create("b", "{'type':'NodePort','ports':[{'port':80}]}"));
+    ObjectNode a = r.create("a", "{'type':'NodePort','ports':[{'port':80}]}");
+    ObjectNode b = r.service.get(r.services, "default", "b");
+
+    assertThat(r.store.interleaved()).as("the race happened").isEqualTo(1);
+    assertThat(clusterIp(a)).isEqualTo("127.2.0.11");
+    assertThat(clusterIp(b)).as("a's address was reserved while b chose").isEqualTo("127.2.0.12");
+    assertThat(a.path("spec").path("ports").path(0).path("nodePort").asInt()).isEqualTo(30000);
+    assertThat(b.path("spec").path("ports").path(0).path("nodePort").asInt()).isEqualTo(30001);
+  }
+
+  @Test
+  void anAddressReservedByAnotherWriteIsTaken() {
+    Racing r = new Racing();
+    r.store.beforeNextWrite(() -> {
+      ApiException e = apiError(() -> r.create("b", "{'clusterIP':'127.2.0.11','ports':[{'port':80}]}"));
+      assertThat(e.getMessage()).endsWith("failed to allocate IP 127.2.0.11: provided IP is already allocated");
+    });
+    assertThat(clusterIp(r.create("a", "{'ports':[{'port':80}]}"))).isEqualTo("127.2.0.11");
+    assertThat(r.store.interleaved()).isEqualTo(1);
+  }
+
+  @Test
+  void failedAndDryRunWritesReleaseTheirAddresses() {
+    ApiException e = apiError(() -> createService("bad", "{'ports':[{'port':80},{'port':81}]}"));
+    assertThat(e.code()).as("two unnamed ports").isEqualTo(422);
+    f.service.create(f.services, "default", service("dry", "{'ports':[{'port':80}]}"), ServiceFixture.dryRun());
+    assertThat(clusterIp(createService("a", "{'ports':[{'port':80}]}"))).isEqualTo("127.2.0.11");
+  }
+
+  @Test
+  void concurrentUpdatesOfOneServiceKeepItsAddress() {
+    Racing r = new Racing();
+    r.create("a", "{'type':'NodePort','ports':[{'port':80}]}");
+    r.store.beforeNextWrite(() -> r.service.update(r.services, "default", "a", null,
+        service("a", "{'type':'NodePort','ports':[{'port':80,'name':'x'}]}"), opts()));
+    ObjectNode a = r.service.update(r.services, "default", "a", null,
+        service("a", "{'type':'NodePort','ports':[{'port':80,'name':'y'}]}"), opts()).object();
+    assertThat(clusterIp(a)).isEqualTo("127.2.0.11");
+    assertThat(a.path("spec").path("ports").path(0).path("nodePort").asInt()).isEqualTo(30000);
+    assertThat(a.path("spec").path("ports").path(0).path("name").asString()).isEqualTo("y");
   }
 }
