@@ -140,7 +140,9 @@ public final class ResourceService {
       meta.remove(f);
     }
     prepareStatusForCreate(t, obj);
+    int requestWarnings = warnings.size();
     for (int attempt = 0; ; attempt++) {
+      warnings.subList(requestWarnings, warnings.size()).clear(); // a retried pass warns afresh
       if (generated) {
         meta.put("name", generateName + randomSuffix());
       }
@@ -221,7 +223,9 @@ public final class ResourceService {
   private WriteResult writeLoop(ResourceType t, String namespace, String name, long precondition, WriteOptions opts,
       List<String> warnings, Mutation mutation, String subresource, boolean recordManager) {
     String ns = ns(t, namespace);
+    int requestWarnings = warnings.size();
     for (int attempt = 0; ; attempt++) {
+      warnings.subList(requestWarnings, warnings.size()).clear(); // the mutation and the rules warn afresh on a retried pass
       ObjectNode current = store.get(t.storageKey(), ns, name).orElseThrow(() -> ApiException.notFound(externalType(t), name));
       long currentRv = ObjectMetas.resourceVersion(current);
       if (precondition != 0 && precondition != currentRv) {

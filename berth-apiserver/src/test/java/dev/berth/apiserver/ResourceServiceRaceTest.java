@@ -87,6 +87,18 @@ class ResourceServiceRaceTest {
   }
 
   @Test
+  void aRetriedPatchWarnsOnce() {
+    WriteResult calm = service.patch(sts, "default", "web", null, PatchType.MERGE,
+        jsonNode("{'spec':{'replicas':4,'foo':1}}"), opts());
+    raceAnAnnotation();
+    WriteResult raced = service.patch(sts, "default", "web", null, PatchType.MERGE,
+        jsonNode("{'spec':{'replicas':3,'foo':1}}"), opts());
+    assertThat(store.interleaved()).isEqualTo(1);
+    assertThat(raced.warnings()).as("the same warnings as without a race, each once").isEqualTo(calm.warnings())
+        .contains("unknown field \"spec.foo\"").doesNotHaveDuplicates();
+  }
+
+  @Test
   void putWithAResourceVersionLosesTheRace() {
     raceAnAnnotation();
     ObjectNode body = web.deepCopy();
