@@ -165,7 +165,7 @@ public final class ResourceService {
       // the chosen ClusterIP and nodePorts stay reserved until the store has them
       try (Admission.Reservation reserved = admission.admitCreate(t, defaulted)) {
         typed = decode(t, defaulted);
-        List<FieldError> errors = rules.validateCreate(typed);
+        List<FieldError> errors = validate(t, defaulted, null);
         if (!errors.isEmpty()) {
           throw ApiException.invalid(externalType(t), name, errors);
         }
@@ -247,8 +247,7 @@ public final class ResourceService {
       try (Admission.Reservation reserved = subresource == null
           ? admission.admitUpdate(t, defaulted, current) : Admission.Reservation.NONE) {
         typed = decode(t, defaulted);
-        HasMetadata old = decode(t, current.deepCopy());
-        List<FieldError> errors = rules.validateUpdate(typed, old);
+        List<FieldError> errors = validate(t, defaulted, current);
         if (!errors.isEmpty()) {
           throw ApiException.invalid(externalType(t), name, errors);
         }
@@ -783,6 +782,24 @@ public final class ResourceService {
 
   private HasMetadata decode(ResourceType t, ObjectNode obj) {
     return Json.toTyped(obj, storageType(t).javaType());
+  }
+
+  /**
+   * Validation errors of a create ({@code old} null) or an update, by the rules of the version
+   * the client wrote: events.k8s.io/v1 Events are stored as core/v1 but validated as
+   * events.k8s.io/v1 ({@code eventTime} required, {@code type} Normal or Warning, the deprecated
+   * fields unset), as upstream validates each API's requests with its own strategy.
+   */
+  private List<FieldError> validate(ResourceType t, ObjectNode stored, ObjectNode old) {
+    if (!isEventsV1(t)) {
+      KindRules<HasMetadata> rules = rules(t);
+      HasMetadata typed = decode(t, stored.deepCopy());
+      return old == null ? rules.validateCreate(typed) : rules.validateUpdate(typed, decode(t, old.deepCopy()));
+    }
+    KindRules<HasMetadata> rules = KindRulesRegistry.forType(t.javaType());
+    HasMetadata typed = Json.toTyped(EventConversion.toEventsV1(stored), t.javaType());
+    return old == null ? rules.validateCreate(typed)
+        : rules.validateUpdate(typed, Json.toTyped(EventConversion.toEventsV1(old), t.javaType()));
   }
 
   @SuppressWarnings("unchecked")

@@ -1,12 +1,15 @@
 package dev.berth.apiserver;
 
+import static dev.berth.apiserver.ServiceFixture.apiError;
 import static dev.berth.apiserver.ServiceFixture.json;
 import static dev.berth.apiserver.ServiceFixture.opts;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.api.ApiException;
 import dev.berth.api.Json;
 import dev.berth.api.selector.FieldSelector;
 import dev.berth.api.selector.LabelSelector;
+import io.fabric8.kubernetes.api.model.StatusCause;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -83,6 +86,37 @@ class EventConversionTest {
     assertThat(listed.items()).extracting(o -> o.path("note").asString()).containsExactly("Started container app");
     assertThat(f.service.list(f.events, "default", LabelSelector.EVERYTHING,
         FieldSelector.parse("involvedObject.name=web-1")).items()).isEmpty();
+  }
+
+  @Test
+  void eventsV1WritesAreValidatedAsThatApi() {
+    ServiceFixture f = new ServiceFixture();
+    ObjectNode noTime = json("{'metadata':{'name':'e1'},'reportingController':'berth.dev/node','reportingInstance':'berth',"
+        + "'action':'Started','reason':'Started','regarding':{'kind':'Pod','namespace':'default','name':'web-0'},"
+        + "'type':'Normal'}");
+    ApiException e = apiError(() -> f.service.create(f.eventsV1, "default", noTime, opts()));
+    assertThat(e.code()).as("events.k8s.io/v1 requires eventTime, unlike core/v1").isEqualTo(422);
+    assertThat(e.status().getDetails().getCauses()).extracting(StatusCause::getField).contains("eventTime");
+
+    assertThat(f.service.create(f.eventsV1, "default", newV1Event("ok"), opts()).object().path("type").asString())
+        .isEqualTo("Normal");
+    ObjectNode labelled = f.service.patch(f.eventsV1, "default", "ok", null, ResourceService.PatchType.MERGE,
+        json("{'metadata':{'labels':{'it-label':'yes'}}}"), opts()).object();
+    assertThat(labelled.path("metadata").path("labels").path("it-label").asString()).as("kubectl label on events.k8s.io")
+        .isEqualTo("yes");
+    ObjectNode changedNote = f.service.get(f.eventsV1, "default", "ok").put("note", "other");
+    ApiException immutable = apiError(() -> f.service.update(f.eventsV1, "default", "ok", null, changedNote, opts()));
+    assertThat(immutable.code()).as("events.k8s.io/v1 Events are immutable but for metadata and series").isEqualTo(422);
+
+    ObjectNode badType = newV1Event("e2").put("type", "Bogus");
+    ApiException t = apiError(() -> f.service.create(f.eventsV1, "default", badType, opts()));
+    assertThat(t.code()).isEqualTo(422);
+    assertThat(t.status().getDetails().getCauses()).extracting(StatusCause::getField).contains("type");
+
+    ObjectNode core = json("{'metadata':{'name':'e3'},'involvedObject':{'kind':'Pod','namespace':'default','name':'web-0'},"
+        + "'reason':'Started','message':'m','type':'Normal','count':1,'firstTimestamp':'2026-01-01T00:00:00Z'}");
+    assertThat(f.service.create(f.events, "default", core, opts()).object().path("count").asInt())
+        .as("core/v1 accepts the legacy shape").isEqualTo(1);
   }
 
   /** {@link #V1} as a client of events.k8s.io/v1 creates it: without the deprecated fields. */
