@@ -24,7 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * API watches over the store's change stream ({@code spec/api-server.md} §10.2). Events already
- * written are in the watch's buffer, so {@code next} returns them at once.
+ * written are in the watch's buffer, so {@code next} returns them at once; {@code Duration.ZERO}
+ * asks without waiting.
  */
 class ApiWatchTest {
   /** Long enough never to be reached when an event is due: next() returns as soon as it has one. */
@@ -52,6 +53,15 @@ class ApiWatchTest {
     };
   }
 
+  /** Every item available now, without waiting. */
+  private static List<String> drain(ApiWatch w) throws InterruptedException {
+    List<String> out = new ArrayList<>();
+    for (ApiWatch.Item i; (i = w.next(Duration.ZERO)) != null; ) {
+      out.add(describe(i));
+    }
+    return out;
+  }
+
   private void label(String name, String app) {
     f.service.patch(f.configMaps, "default", name, null, PatchType.MERGE,
         jsonNode("{'metadata':{'labels':{'app':'" + app + "'}}}"), opts());
@@ -77,6 +87,41 @@ class ApiWatchTest {
   }
 
   @Test
+  void nextWithoutWaitingReturnsWhatIsAlreadyThere() throws InterruptedException {
+    ApiWatch w = watch(String.valueOf(f.store.currentRevision()), null, null);
+    f.create(f.configMaps, configMap("a"));
+    assertThat(describe(w.next(Duration.ZERO)))
+        .as("a zero timeout polls without waiting, as Watch.poll does (Informer.processPending relies on it)")
+        .isEqualTo("ADDED a");
+    assertThat(w.next(Duration.ZERO)).isNull();
+  }
+
+  @Test
+  void fromAResourceVersionOnlyLaterChanges() throws InterruptedException {
+    f.create(f.configMaps, configMap("a"));
+    var listing = f.service.list(f.configMaps, "default", LabelSelector.EVERYTHING, FieldSelector.EVERYTHING);
+    f.create(f.configMaps, configMap("b"));
+    ApiWatch w = watch(String.valueOf(listing.revision()), null, null);
+    label("a", "x");
+    assertThat(drain(w)).containsExactly("ADDED b", "MODIFIED a");
+  }
+
+  @Test
+  void labelSelectorTransitions() throws InterruptedException {
+    ObjectNode web = configMap("a");
+    web.withObjectProperty("metadata").putObject("labels").put("app", "web");
+    f.create(f.configMaps, web);
+    f.create(f.configMaps, configMap("other"));
+    ApiWatch w = watch("0", "app=web", null);
+    label("a", "db");
+    label("a", "web");
+    label("other", "db");
+    label("a", "web2");
+    assertThat(drain(w)).as("stops matching → DELETED, starts matching → ADDED")
+        .containsExactly("ADDED a", "DELETED a", "ADDED a", "DELETED a");
+  }
+
+  @Test
   void deletedOnTransitionCarriesTheNewState() throws InterruptedException {
     ObjectNode web = configMap("a");
     web.withObjectProperty("metadata").putObject("labels").put("app", "web");
@@ -89,10 +134,30 @@ class ApiWatchTest {
   }
 
   @Test
+  void fieldSelectorOnName() throws InterruptedException {
+    f.create(f.configMaps, configMap("x"));
+    f.create(f.configMaps, configMap("y"));
+    ApiWatch w = watch("0", null, "metadata.name=x");
+    label("y", "a");
+    label("x", "a");
+    f.service.delete(f.configMaps, "default", "x", null);
+    assertThat(drain(w)).containsExactly("ADDED x", "MODIFIED x", "DELETED x");
+  }
+
+  @Test
   void unsupportedFieldIs400() {
     ApiException e = apiError(() -> watch("0", null, "data.a=1"));
     assertThat(e.code()).isEqualTo(400);
     assertThat(e.getMessage()).isEqualTo("field label not supported: data.a");
+  }
+
+  @Test
+  void otherNamespacesAreNotSeen() throws InterruptedException {
+    f.createNamespace("other");
+    ApiWatch w = watch(String.valueOf(f.store.currentRevision()), null, null);
+    f.service.create(f.configMaps, "other", configMap("elsewhere"), opts());
+    f.create(f.configMaps, configMap("here"));
+    assertThat(drain(w)).containsExactly("ADDED here");
   }
 
   @Test
@@ -108,6 +173,28 @@ class ApiWatchTest {
     assertThat(e.code()).isEqualTo(410);
     assertThat(e.reason()).isEqualTo("Expired");
     assertThat(e.getMessage()).startsWith("too old resource version: 1 (");
+    small.close();
+  }
+
+  @Test
+  void aWatcherThatFallsBehindIsExpired() throws InterruptedException {
+    ResourceRegistry registry = ResourceRegistry.standard();
+    MemoryStore small = new MemoryStore(new Store.Options(100, 1));
+    ResourceService service = new ResourceService(registry, small, new FakeClock(), IpRange.parse("127.2.0.0/16"));
+    service.create(f.namespaces, null, json("{'metadata':{'name':'default'}}"), opts());
+    ApiWatch w = service.watch(f.configMaps, "default", String.valueOf(small.currentRevision()), LabelSelector.EVERYTHING,
+        FieldSelector.EVERYTHING);
+    service.create(f.configMaps, "default", configMap("a"), opts());
+    service.create(f.configMaps, "default", configMap("b"), opts());
+    List<String> seen = new ArrayList<>();
+    for (ApiWatch.Item i; (i = w.next(Duration.ZERO)) != null; ) {
+      seen.add(describe(i));
+      if (i instanceof ApiWatch.Item.Expired) {
+        break;
+      }
+    }
+    assertThat(seen).as("a full buffer ends the watch with 410 instead of blocking the writer").endsWith("EXPIRED 410");
+    w.close();
     small.close();
   }
 
