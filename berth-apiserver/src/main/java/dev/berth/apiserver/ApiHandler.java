@@ -220,6 +220,9 @@ public final class ApiHandler implements HttpHandler {
     FieldSelector fields = FieldSelector.parse(call.param("fieldSelector"));
     switch (call.method()) {
       case "GET" -> {
+        if (!wantsTable(call)) {
+          checkAcceptable(call);
+        }
         if (call.flag("watch")) {
           return watch(call, t, namespace, labels, fields);
         }

@@ -286,6 +286,11 @@ class ApiHandlerTest {
     f.create(f.configMaps, configMap("cfg"));
     status(call("GET", "/api/v1/namespaces/default/configmaps/cfg").header("accept", "application/vnd.kubernetes.protobuf").full(),
         406, "NotAcceptable");
+    status(call("GET", "/api/v1/namespaces/default/configmaps").header("accept", "application/vnd.kubernetes.protobuf").full(),
+        406, "NotAcceptable");
+    status(call("GET", "/api/v1/namespaces/default/configmaps").query("watch", "true")
+        .header("accept", "application/vnd.kubernetes.protobuf;stream=watch").full(), 406, "NotAcceptable");
+    assertThat(call("GET", "/api/v1/namespaces/default/configmaps").header("accept", "*/*").full().status()).isEqualTo(200);
     assertThat(call("GET", "/api/v1/namespaces/default/configmaps/cfg")
         .header("accept", "application/vnd.kubernetes.protobuf, application/json").full().status())
         .as("client-go's typed clients also accept JSON").isEqualTo(200);
