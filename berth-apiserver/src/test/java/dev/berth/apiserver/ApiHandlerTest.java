@@ -328,6 +328,18 @@ class ApiHandlerTest {
     status(call("POST", "/api/v1/namespaces/default/configmaps").body("application/json", "{not json").full(), 400, "BadRequest");
   }
 
+  @Test
+  void nonNumericNumbersAre400NotInternalErrors() {
+    f.create(f.configMaps, configMap("cfg"));
+    JsonNode grace = status(call("DELETE", "/api/v1/namespaces/default/configmaps/cfg").query("gracePeriodSeconds", "soon").full(),
+        400, "BadRequest");
+    assertThat(grace.path("message").asString()).contains("gracePeriodSeconds");
+    JsonNode timeout = status(call("GET", "/api/v1/namespaces/default/configmaps").query("watch", "true")
+        .query("timeoutSeconds", "1m").full(), 400, "BadRequest");
+    assertThat(timeout.path("message").asString()).contains("timeoutSeconds");
+    assertThat(f.exists(f.configMaps, "cfg")).isTrue();
+  }
+
   // ------------------------------------------------------------------ writes and deletes
 
   @Test
