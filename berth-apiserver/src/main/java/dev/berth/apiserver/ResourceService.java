@@ -832,7 +832,7 @@ public final class ResourceService {
       case WARN -> unknown.forEach(f -> warnings.add("unknown field \"" + f + "\""));
       case IGNORE -> {}
     }
-    UnknownFieldPruner.prune(obj, unknown);
+    UnknownFieldPruner.prune(obj, s);
   }
 
   private void prepareStatusForCreate(ResourceType t, ObjectNode obj) {
