@@ -495,7 +495,8 @@ public final class ResourceService {
       if (t.storageKey().equals("pods")) {
         grace = podGrace(current, o);
         long remaining = meta.has("deletionGracePeriodSeconds") ? meta.path("deletionGracePeriodSeconds").asLong() : Long.MAX_VALUE;
-        if (grace > 0 && (!ObjectMetas.hasDeletionTimestamp(current) || grace < remaining)) {
+        // a shorter grace (0 included: --force) shortens a running one; a finalizer may still hold the pod
+        if (ObjectMetas.hasDeletionTimestamp(current) ? grace < remaining : grace > 0) {
           meta.put("deletionTimestamp", ObjectMetas.timestamp(now.plusSeconds(grace)));
           meta.put("deletionGracePeriodSeconds", grace);
         }

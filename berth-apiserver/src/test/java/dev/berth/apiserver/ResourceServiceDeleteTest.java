@@ -151,6 +151,27 @@ class ResourceServiceDeleteTest {
   }
 
   @Test
+  void forceDeletingATerminatingPodThatAFinalizerHoldsEndsItsGrace() {
+    ObjectNode p = pod("web-0");
+    p.withObjectProperty("spec").put("nodeName", "berth");
+    p.withObjectProperty("metadata").putArray("finalizers").add("example.com/hold");
+    f.create(f.pods, p);
+    f.service.delete(f.pods, "default", "web-0", null);
+    f.clock.advance(Duration.ofSeconds(5));
+
+    assertThat(f.service.delete(f.pods, "default", "web-0", new DeleteOptionsBuilder().withGracePeriodSeconds(0L).build())
+        .removed()).as("the finalizer still holds it").isFalse();
+    ObjectNode meta = (ObjectNode) f.get(f.pods, "web-0").get("metadata");
+    assertThat(meta.path("deletionGracePeriodSeconds").asInt()).as("grace 0 shortens the grace to 0, as upstream").isEqualTo(0);
+    assertThat(meta.path("deletionTimestamp").asString()).isEqualTo("2026-01-01T00:00:05Z");
+
+    ObjectNode release = f.get(f.pods, "web-0");
+    ((ObjectNode) release.get("metadata")).remove("finalizers");
+    f.service.update(f.pods, "default", "web-0", null, release, ServiceFixture.opts());
+    assertThat(f.exists(f.pods, "web-0")).as("no grace left and no finalizer: removed").isFalse();
+  }
+
+  @Test
   void explicitGraceOnAScheduledPod() {
     scheduledPod("web-0", 30);
     f.service.delete(f.pods, "default", "web-0", new DeleteOptionsBuilder().withGracePeriodSeconds(10L).build());
