@@ -687,7 +687,11 @@ public final class ResourceService {
       if (!rv.isEmpty() && !rv.equals(current.path("metadata").path("resourceVersion").asString())) {
         throw ApiException.conflict(t, name);
       }
+      // int32 with omitempty upstream: absent or null is 0; anything but an int32 does not decode (400)
       JsonNode replicas = next.path("spec").path("replicas");
+      if (!replicas.isMissingNode() && !replicas.isNull() && !(replicas.isIntegralNumber() && replicas.canConvertToInt())) {
+        throw ApiException.badRequest("unable to decode Scale: spec.replicas must be a 32-bit integer, got " + replicas);
+      }
       int r = replicas.isMissingNode() || replicas.isNull() ? 0 : replicas.asInt();
       if (r < 0) {
         throw ApiException.invalid("autoscaling", "Scale", name,

@@ -109,6 +109,20 @@ class ScaleTest {
     assertThat(f.get(f.statefulSets, "web").path("spec").path("replicas").asInt()).isEqualTo(3);
   }
 
+  static Stream<String> notAnInteger() {
+    return Stream.of("'three'", "2.5", "true", "{}", "3000000000");
+  }
+
+  @ParameterizedTest
+  @MethodSource("notAnInteger")
+  void replicasThatAreNotAnInt32Are400(String replicas) {
+    ApiException e = apiError(() -> f.service.updateScale(f.statefulSets, "default", "web", null,
+        json("{'spec':{'replicas':" + replicas + "}}"), opts()));
+    assertThat(e.code()).as("replicas %s: the client's error, not a 500", replicas).isEqualTo(400);
+    assertThat(e.getMessage()).contains("spec.replicas");
+    assertThat(f.get(f.statefulSets, "web").path("spec").path("replicas").asInt()).isEqualTo(2);
+  }
+
   @Test
   void scaleOfAMissingWorkloadIs404() {
     ApiException e = apiError(() -> f.service.scale(f.statefulSets, "default", "nope"));
