@@ -683,6 +683,10 @@ public final class ResourceService {
           case APPLY -> JsonMergePatch.apply(scale, body);
         };
       }
+      // what does not decode as a Scale is the client's error; read as one it would mean replicas 0
+      if (!(next instanceof ObjectNode) || !isObjectOrAbsent(next.get("spec")) || !isObjectOrAbsent(next.get("metadata"))) {
+        throw ApiException.badRequest("unable to decode Scale: the body, its metadata and its spec must be JSON objects");
+      }
       String rv = next.path("metadata").path("resourceVersion").asString("");
       if (!rv.isEmpty() && !rv.equals(current.path("metadata").path("resourceVersion").asString())) {
         throw ApiException.conflict(t, name);
@@ -706,6 +710,10 @@ public final class ResourceService {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  private static boolean isObjectOrAbsent(JsonNode n) {
+    return n == null || n.isNull() || n.isObject();
+  }
 
   private String ns(ResourceType t, String namespace) {
     return t.namespaced() ? (namespace == null ? "" : namespace) : "";

@@ -123,6 +123,26 @@ class ScaleTest {
     assertThat(f.get(f.statefulSets, "web").path("spec").path("replicas").asInt()).isEqualTo(2);
   }
 
+  record Malformed(PatchType type, String body) {}
+
+  static Stream<Malformed> malformed() {
+    return Stream.of(
+        new Malformed(null, "{'spec':5}"),
+        new Malformed(null, "{'spec':[]}"),
+        new Malformed(PatchType.MERGE, "5"),
+        new Malformed(PatchType.MERGE, "{'spec':'x'}"),
+        new Malformed(PatchType.JSON, "[{'op':'replace','path':'/spec','value':5}]"),
+        new Malformed(PatchType.JSON, "[{'op':'replace','path':'','value':[]}]"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("malformed")
+  void aScaleThatIsNoScaleIs400AndScalesNothing(Malformed c) {
+    ApiException e = apiError(() -> f.service.updateScale(f.statefulSets, "default", "web", c.type(), jsonNode(c.body()), opts()));
+    assertThat(e.code()).as("%s %s", c.type() == null ? "PUT" : c.type(), c.body()).isEqualTo(400);
+    assertThat(f.get(f.statefulSets, "web").path("spec").path("replicas").asInt()).as("not scaled to 0").isEqualTo(2);
+  }
+
   @Test
   void scaleOfAMissingWorkloadIs404() {
     ApiException e = apiError(() -> f.service.scale(f.statefulSets, "default", "nope"));
