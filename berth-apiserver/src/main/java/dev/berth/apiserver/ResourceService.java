@@ -435,6 +435,7 @@ public final class ResourceService {
       return writeLoop(t, namespace, name, 0, opts, warnings, current -> {
         ServerSideApply.Result r = ServerSideApply.apply(current, appliedInternal, opts.fieldManager(), opts.force(), schema(t), t.apiVersion(), clock.now());
         ObjectNode out = r.object();
+        checkSameObject(t, ns, name, out);
         ObjectMetas.meta(out).put("resourceVersion", current.path("metadata").path("resourceVersion").asString(""));
         return out;
       }, subresource, false);
@@ -455,11 +456,29 @@ public final class ResourceService {
       if (!(patched instanceof ObjectNode po)) {
         throw ApiException.badRequest("the patched object is not a JSON object");
       }
+      checkSameObject(t, ns, name, po);
       ObjectNode result = internal(t, po);
       pruneUnknown(t, result, opts, warnings);
       return result;
     };
     return writeLoop(t, namespace, name, 0, opts, warnings, m, subresource, true);
+  }
+
+  /**
+   * Upstream's {@code checkName} on a patch result: a patch may not rename or move the object.
+   * A patch that drops or replaces {@code metadata} loses the name too, and is refused rather
+   * than silently wiping labels, annotations, owners and finalizers.
+   */
+  private static void checkSameObject(ResourceType t, String ns, String name, ObjectNode patched) {
+    JsonNode m = patched.get("metadata");
+    String objName = m instanceof ObjectNode ? m.path("name").asString("") : "";
+    if (!objName.equals(name)) {
+      throw ApiException.badRequest("the name of the object (" + objName + ") does not match the name on the URL (" + name + ")");
+    }
+    String objNs = m instanceof ObjectNode ? m.path("namespace").asString("") : "";
+    if (t.namespaced() && !objNs.isEmpty() && !objNs.equals(ns)) {
+      throw ApiException.badRequest("the namespace of the object (" + objNs + ") does not match the namespace on the request (" + ns + ")");
+    }
   }
 
   // ---------------------------------------------------------------- delete

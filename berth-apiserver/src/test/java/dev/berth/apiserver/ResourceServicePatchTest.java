@@ -155,6 +155,45 @@ class ResourceServicePatchTest {
     assertThat(e.code()).isEqualTo(400);
   }
 
+  record Renaming(PatchType type, String patch, String message) {
+    @Override
+    public String toString() {
+      return type + " " + patch;
+    }
+  }
+
+  static java.util.stream.Stream<Renaming> renamingPatches() {
+    String lost = "the name of the object () does not match the name on the URL (web)";
+    return java.util.stream.Stream.of(
+        new Renaming(PatchType.MERGE, "{'metadata':{'name':'other'}}",
+            "the name of the object (other) does not match the name on the URL (web)"),
+        new Renaming(PatchType.MERGE, "{'metadata':5}", lost),
+        new Renaming(PatchType.MERGE, "{'metadata':null}", lost),
+        new Renaming(PatchType.JSON, "[{'op':'remove','path':'/metadata'}]", lost),
+        new Renaming(PatchType.STRATEGIC, "{'metadata':{'$patch':'replace','labels':{'x':'y'}}}", lost),
+        new Renaming(PatchType.MERGE, "{'metadata':{'namespace':'other'}}",
+            "the namespace of the object (other) does not match the namespace on the request (default)"));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.MethodSource("renamingPatches")
+  void aPatchMustKeepTheNameAndNamespace(Renaming c) {
+    ObjectNode before = f.get(f.statefulSets, "web");
+    ApiException e = apiError(() -> patch(c.type(), c.patch()));
+    assertThat(e.code()).as("%s", c).isEqualTo(400);
+    assertThat(e.getMessage()).isEqualTo(c.message());
+    assertThat(f.get(f.statefulSets, "web")).as("labels, finalizers and owners are not wiped").isEqualTo(before);
+  }
+
+  @Test
+  void serverSideApplyToAnExistingObjectMustNameIt() {
+    ObjectNode other = statefulSet("other", 2);
+    ApiException e = apiError(() -> f.service.patch(f.statefulSets, "default", "web", null, PatchType.APPLY, other,
+        manager("kubectl", true)));
+    assertThat(e.code()).isEqualTo(400);
+    assertThat(e.getMessage()).isEqualTo("the name of the object (other) does not match the name on the URL (web)");
+  }
+
   @Test
   void patchTypesByMediaType() {
     assertThat(PatchType.of("application/strategic-merge-patch+json; charset=utf-8")).isEqualTo(PatchType.STRATEGIC);
