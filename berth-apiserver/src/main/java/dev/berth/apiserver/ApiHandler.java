@@ -334,6 +334,9 @@ public final class ApiHandler implements HttpHandler {
         };
       }
       case "log" -> {
+        if (!call.method().equals("GET")) {
+          throw ApiException.methodNotAllowed();
+        }
         ObjectNode pod = service.get(t, namespace, name);
         String container = call.param("container");
         if (container == null) {

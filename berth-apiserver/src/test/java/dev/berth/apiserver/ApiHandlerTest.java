@@ -243,12 +243,15 @@ class ApiHandlerTest {
         new Method("GET", "/api/v1/namespaces/default/finalize"),
         new Method("DELETE", "/apis/apps/v1/namespaces/default/statefulsets/web/scale"),
         new Method("POST", "/api/v1/configmaps"),
-        new Method("POST", "/openapi/v3"));
+        new Method("POST", "/openapi/v3"),
+        new Method("PUT", "/api/v1/namespaces/default/pods/p/log"),
+        new Method("DELETE", "/api/v1/namespaces/default/pods/p/log"));
   }
 
   @ParameterizedTest
   @MethodSource("wrongMethods")
   void wrongMethodIs405(Method c) {
+    f.create(f.pods, ServiceFixture.pod("p"));
     JsonNode s = status(call(c.method(), c.path()).json("{}").full(), 405, "MethodNotAllowed");
     assertThat(s.path("message").asString()).isEqualTo("the server does not allow this method on the requested resource");
   }
