@@ -3,9 +3,12 @@ package dev.berth.apiserver;
 import dev.berth.api.ApiException;
 import dev.berth.api.FieldError;
 import dev.berth.api.ResourceType;
+import dev.berth.api.validation.GoSyntax;
 import dev.berth.store.Store;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -15,7 +18,13 @@ import tools.jackson.databind.node.ObjectNode;
  * What the kube-apiserver decides from cluster state rather than from the object alone: ClusterIP
  * and NodePort allocation, the default StorageClass of a claim, and the namespace lifecycle check
  * ({@code spec/api-server.md} §7.2, §7.4; {@code spec/services-dns.md}). Runs on the JSON form
- * after defaulting, before validation. Allocation is serialised by one lock.
+ * after defaulting, before validation.
+ *
+ * <p>Allocation is serialised by one lock, but an address is only taken once the Service is in the
+ * store, and the store write comes after validation, outside the lock. So each choice is held as a
+ * {@link Reservation} until the caller has written (or given up): other writes treat reserved
+ * addresses and ports as taken, as upstream's allocator holds them in its bitmap. Without it, two
+ * Services created at the same time both got the first free ClusterIP.
  */
 final class Admission {
   static final int NODE_PORT_MIN = 30000;
@@ -23,6 +32,38 @@ final class Admission {
 
   private final Store store;
   private final IpRange serviceRange;
+  /** ClusterIPs and nodePorts chosen by writes that have not reached the store yet. Guarded by {@code this}. */
+  private final Map<String, Reservation> pendingIps = new HashMap<>();
+  private final Map<Integer, Reservation> pendingPorts = new HashMap<>();
+
+  /**
+   * What one write chose; close it once the object is stored or the write failed (the store then
+   * answers for the addresses). {@link #NONE} for writes that allocate nothing.
+   */
+  static final class Reservation implements AutoCloseable {
+    static final Reservation NONE = new Reservation(null, "");
+
+    private final Admission admission;
+    private final String ownerUid;
+    private final Set<String> ips = new HashSet<>();
+    private final Set<Integer> ports = new HashSet<>();
+
+    private Reservation(Admission admission, String ownerUid) {
+      this.admission = admission;
+      this.ownerUid = ownerUid;
+    }
+
+    @Override
+    public void close() {
+      if (admission == null) {
+        return;
+      }
+      synchronized (admission) {
+        ips.forEach(ip -> admission.pendingIps.remove(ip, this));
+        ports.forEach(p -> admission.pendingPorts.remove(p, this));
+      }
+    }
+  }
 
   Admission(Store store, IpRange serviceRange) {
     this.store = store;
@@ -50,20 +91,30 @@ final class Admission {
     }
   }
 
-  /** Cluster defaults on create. {@code obj} is the defaulted JSON object, changed in place. */
-  synchronized void admitCreate(ResourceType t, ObjectNode obj) {
+  /**
+   * Cluster defaults on create. {@code obj} is the defaulted JSON object with its uid, changed in
+   * place. Close the result after the store write.
+   */
+  synchronized Reservation admitCreate(ResourceType t, ObjectNode obj) {
     switch (t.storageKey()) {
-      case "services" -> allocateService(obj, null);
+      case "services" -> {
+        return allocateService(obj, null);
+      }
       case "persistentvolumeclaims" -> defaultStorageClass(obj);
       default -> {}
     }
+    return Reservation.NONE;
   }
 
-  /** Cluster defaults on update: a Service keeps its allocations when the update omits them. */
-  synchronized void admitUpdate(ResourceType t, ObjectNode obj, ObjectNode old) {
+  /**
+   * Cluster defaults on update: a Service keeps its allocations when the update omits them. Close
+   * the result after the store write.
+   */
+  synchronized Reservation admitUpdate(ResourceType t, ObjectNode obj, ObjectNode old) {
     if (t.storageKey().equals("services")) {
-      allocateService(obj, old);
+      return allocateService(obj, old);
     }
+    return Reservation.NONE;
   }
 
   private void defaultStorageClass(ObjectNode pvc) {
@@ -79,9 +130,10 @@ final class Admission {
     }
   }
 
-  private void allocateService(ObjectNode svc, ObjectNode old) {
+  private Reservation allocateService(ObjectNode svc, ObjectNode old) {
+    Reservation reservation = new Reservation(this, ObjectMetas.uid(svc));
     if (!(svc.get("spec") instanceof ObjectNode spec)) {
-      return;
+      return reservation;
     }
     String type = spec.path("type").asString("ClusterIP");
     String name = ObjectMetas.name(svc);
@@ -90,7 +142,7 @@ final class Admission {
       spec.remove("clusterIPs");
       spec.remove("ipFamilies");
       spec.remove("ipFamilyPolicy");
-      return;
+      return reservation;
     }
     String ip = spec.path("clusterIP").asString("");
     JsonNode oldSpec = old == null ? null : old.path("spec");
@@ -117,6 +169,17 @@ final class Admission {
         }
       }
     }
+    // what other writes chose and have not stored yet; a concurrent write of this same Service may share
+    pendingIps.forEach((address, r) -> {
+      if (!r.ownerUid.equals(reservation.ownerUid)) {
+        used.add(address);
+      }
+    });
+    pendingPorts.forEach((port, r) -> {
+      if (!r.ownerUid.equals(reservation.ownerUid)) {
+        usedPorts.add(port);
+      }
+    });
     if (ip.isEmpty()) {
       ip = nextFreeIp(used);
     } else if (!ip.equals("None")) {
@@ -124,18 +187,21 @@ final class Admission {
       if (!unchanged) {
         if (!serviceRange.contains(ip)) {
           throw ApiException.invalid("", "Service", name, List.of(FieldError.invalid("spec.clusterIPs",
-              "[]string{\"" + ip + "\"}", "failed to allocate IP " + ip + ": the provided IP (" + ip
+              GoSyntax.stringSlice(List.of(ip)), "failed to allocate IP " + ip + ": the provided IP (" + ip
                   + ") is not in the valid range. The range of valid IPs is " + serviceRange)));
         }
         if (used.contains(ip)) {
           throw ApiException.invalid("", "Service", name, List.of(FieldError.invalid("spec.clusterIPs",
-              "[]string{\"" + ip + "\"}", "failed to allocate IP " + ip + ": provided IP is already allocated")));
+              GoSyntax.stringSlice(List.of(ip)), "failed to allocate IP " + ip + ": provided IP is already allocated")));
         }
       }
     }
     spec.put("clusterIP", ip);
     ArrayNode ips = spec.putArray("clusterIPs");
     ips.add(ip);
+    if (!ip.equals("None")) {
+      reservation.ips.add(ip);
+    }
     boolean needsNodePorts = type.equals("NodePort") || type.equals("LoadBalancer");
     if (spec.get("ports") instanceof ArrayNode ports) {
       for (int i = 0; i < ports.size(); i++) {
@@ -159,9 +225,13 @@ final class Admission {
               np, "provided port is already allocated")));
         }
         usedPorts.add(np);
+        reservation.ports.add(np);
         p.put("nodePort", np);
       }
     }
+    reservation.ips.forEach(a -> pendingIps.put(a, reservation));
+    reservation.ports.forEach(p -> pendingPorts.put(p, reservation));
+    return reservation;
   }
 
   private String nextFreeIp(Set<String> used) {

@@ -220,6 +220,9 @@ public final class ApiHandler implements HttpHandler {
     FieldSelector fields = FieldSelector.parse(call.param("fieldSelector"));
     switch (call.method()) {
       case "GET" -> {
+        if (!wantsTable(call)) {
+          checkAcceptable(call);
+        }
         if (call.flag("watch")) {
           return watch(call, t, namespace, labels, fields);
         }
@@ -345,6 +348,9 @@ public final class ApiHandler implements HttpHandler {
         return json(201, st, List.of());
       }
       case "log" -> {
+        if (!call.method().equals("GET")) {
+          throw ApiException.methodNotAllowed();
+        }
         ObjectNode pod = service.get(t, namespace, name);
         String container = call.param("container");
         if (container == null) {
@@ -363,7 +369,7 @@ public final class ApiHandler implements HttpHandler {
     requireVerb(t, "watch");
     boolean table = wantsTable(call);
     IncludeObject include = includeObject(call);
-    long timeoutSeconds = call.param("timeoutSeconds") != null ? Long.parseLong(call.param("timeoutSeconds"))
+    long timeoutSeconds = call.param("timeoutSeconds") != null ? longParam(call, "timeoutSeconds")
         : 1800 + ThreadLocalRandom.current().nextLong(1800);
     ApiWatch w;
     try {
@@ -543,13 +549,23 @@ public final class ApiHandler implements HttpHandler {
     return new WriteOptions(!dry.isEmpty(), manager, WriteOptions.FieldValidation.parse(call.param("fieldValidation")), call.flag("force"));
   }
 
+  /** An integer query parameter; anything else is the client's error (400), not ours. */
+  private static long longParam(HttpCall call, String name) {
+    String v = call.param(name);
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("invalid value for " + name + ": \"" + v + "\" is not an integer");
+    }
+  }
+
   private static DeleteOptions deleteOptions(HttpCall call) {
     DeleteOptions o = new DeleteOptions();
     if (call.body().length > 0) {
       o = Json.toTyped(Json.parse(call.body()), DeleteOptions.class);
     }
     if (call.param("gracePeriodSeconds") != null) {
-      o.setGracePeriodSeconds(Long.parseLong(call.param("gracePeriodSeconds")));
+      o.setGracePeriodSeconds(longParam(call, "gracePeriodSeconds"));
     }
     if (call.param("propagationPolicy") != null) {
       o.setPropagationPolicy(call.param("propagationPolicy"));

@@ -46,7 +46,11 @@ public final class ApiWatch implements AutoCloseable {
     }
   }
 
-  /** The next item, or null after {@code timeout} without one. After {@link Item.Expired} the watch is over. */
+  /**
+   * The next item, or null after {@code timeout} without one; {@link Duration#ZERO} returns what
+   * is already there without waiting (as {@link Watch#poll} does). After {@link Item.Expired}
+   * the watch is over.
+   */
   public Item next(Duration timeout) throws InterruptedException {
     if (!pending.isEmpty()) {
       return pending.poll();
@@ -56,10 +60,8 @@ public final class ApiWatch implements AutoCloseable {
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return null;
-      }
+      // always ask the store at least once: events already buffered are returned even when no time is left
+      long left = Math.max(0, deadline - System.nanoTime());
       WatchEvent e = watch.poll(Duration.ofNanos(left));
       if (e == null) {
         return null;

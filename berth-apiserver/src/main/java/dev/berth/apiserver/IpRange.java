@@ -2,13 +2,38 @@ package dev.berth.apiserver;
 
 /**
  * An IPv4 CIDR range of berth's address plan ({@code ARCHITECTURE.md}): pods in
- * {@code 127.1.0.0/16}, Services in {@code 127.2.0.0/16}.
+ * {@code 127.1.0.0/16}, Services in {@code 127.2.0.0/16}. The base is the network address:
+ * {@code 10.96.0.5/12} is {@code 10.96.0.0/12}, as Go's {@code net.ParseCIDR} gives the
+ * kube-apiserver its {@code --service-cluster-ip-range}, so every offset below {@link #size()}
+ * stays inside the range.
  */
 public record IpRange(int base, int prefix) {
+  /** Upstream refuses service ranges larger than 2^20 addresses; two usable ones is the least. */
+  static final int MIN_PREFIX = 12;
+  static final int MAX_PREFIX = 30;
 
+  public IpRange {
+    if (prefix < MIN_PREFIX || prefix > MAX_PREFIX) {
+      throw new IllegalArgumentException("service CIDR prefix must be between /" + MIN_PREFIX + " and /" + MAX_PREFIX
+          + ", got /" + prefix);
+    }
+    base &= -1 << (32 - prefix);
+  }
+
+  /**
+   * @throws IllegalArgumentException naming the problem, for {@code berth server --service-cidr}
+   */
   public static IpRange parse(String cidr) {
-    String[] p = cidr.split("/");
-    return new IpRange(toInt(p[0]), Integer.parseInt(p[1]));
+    String[] p = cidr.split("/", -1);
+    if (p.length != 2) {
+      throw new IllegalArgumentException("service CIDR must look like 127.2.0.0/16, got \"" + cidr + "\"");
+    }
+    try {
+      return new IpRange(toInt(p[0]), Integer.parseInt(p[1]));
+    } catch (IllegalArgumentException e) {
+      String why = e instanceof NumberFormatException ? "not a number: " + p[1] : e.getMessage();
+      throw new IllegalArgumentException("invalid service CIDR \"" + cidr + "\": " + why, e);
+    }
   }
 
   public int size() {

@@ -140,7 +140,9 @@ public final class ResourceService {
       meta.remove(f);
     }
     prepareStatusForCreate(t, obj);
+    int requestWarnings = warnings.size();
     for (int attempt = 0; ; attempt++) {
+      warnings.subList(requestWarnings, warnings.size()).clear(); // a retried pass warns afresh
       if (generated) {
         meta.put("name", generateName + randomSuffix());
       }
@@ -160,29 +162,31 @@ public final class ResourceService {
       if (GENERATION_KINDS.contains(t.storageKey())) {
         dm.put("generation", 1);
       }
-      admission.admitCreate(t, defaulted);
-      typed = decode(t, defaulted);
-      List<FieldError> errors = rules.validateCreate(typed);
-      if (!errors.isEmpty()) {
-        throw ApiException.invalid(externalType(t), name, errors);
-      }
-      warnings.addAll(rules.warnings(typed));
-      ObjectNode toStore = recordManager
-          ? ServerSideApply.recordUpdate(null, defaulted, opts.fieldManager(), t.apiVersion(), now, schema(t))
-          : defaulted;
-      if (opts.dryRun()) {
-        toStore.withObjectProperty("metadata").remove("uid");
-        return new WriteResult(external(t, toStore), warnings, true);
-      }
-      try {
-        ObjectNode stored = store.create(t.storageKey(), ns, name, toStore);
-        return new WriteResult(external(t, stored), warnings, true);
-      } catch (StoreException.AlreadyExists e) {
-        if (!generated || attempt >= MAX_RETRIES) {
-          throw ApiException.alreadyExists(externalType(t), name);
+      // the chosen ClusterIP and nodePorts stay reserved until the store has them
+      try (Admission.Reservation reserved = admission.admitCreate(t, defaulted)) {
+        typed = decode(t, defaulted);
+        List<FieldError> errors = validate(t, defaulted, null);
+        if (!errors.isEmpty()) {
+          throw ApiException.invalid(externalType(t), name, errors);
         }
-      } catch (StoreException.Unavailable e) {
-        throw ApiException.internal(e.getMessage());
+        warnings.addAll(rules.warnings(typed));
+        ObjectNode toStore = recordManager
+            ? ServerSideApply.recordUpdate(null, defaulted, opts.fieldManager(), t.apiVersion(), now, schema(t))
+            : defaulted;
+        if (opts.dryRun()) {
+          toStore.withObjectProperty("metadata").remove("uid");
+          return new WriteResult(external(t, toStore), warnings, true);
+        }
+        try {
+          ObjectNode stored = store.create(t.storageKey(), ns, name, toStore);
+          return new WriteResult(external(t, stored), warnings, true);
+        } catch (StoreException.AlreadyExists e) {
+          if (!generated || attempt >= MAX_RETRIES) {
+            throw ApiException.alreadyExists(externalType(t), name);
+          }
+        } catch (StoreException.Unavailable e) {
+          throw ApiException.internal(e.getMessage());
+        }
       }
     }
   }
@@ -219,7 +223,9 @@ public final class ResourceService {
   private WriteResult writeLoop(ResourceType t, String namespace, String name, long precondition, WriteOptions opts,
       List<String> warnings, Mutation mutation, String subresource, boolean recordManager) {
     String ns = ns(t, namespace);
+    int requestWarnings = warnings.size();
     for (int attempt = 0; ; attempt++) {
+      warnings.subList(requestWarnings, warnings.size()).clear(); // the mutation and the rules warn afresh on a retried pass
       ObjectNode current = store.get(t.storageKey(), ns, name).orElseThrow(() -> ApiException.notFound(externalType(t), name));
       long currentRv = ObjectMetas.resourceVersion(current);
       if (precondition != 0 && precondition != currentRv) {
@@ -237,42 +243,45 @@ public final class ResourceService {
       ObjectNode defaulted = Json.toTree(typed);
       restoreTypeMeta(t, defaulted);
       keepEmbeddedTypeMetaAsSent(next, defaulted);
-      if (subresource == null) {
-        admission.admitUpdate(t, defaulted, current);
-      }
-      typed = decode(t, defaulted);
-      HasMetadata old = decode(t, current.deepCopy());
-      List<FieldError> errors = rules.validateUpdate(typed, old);
-      if (!errors.isEmpty()) {
-        throw ApiException.invalid(externalType(t), name, errors);
-      }
-      if (subresource == null) {
-        warnings.addAll(rules.warnings(typed));
-      }
-      bumpGeneration(t, current, defaulted);
-      if (sameIgnoringVersion(current, defaulted)) {
-        return new WriteResult(external(t, current), warnings, false);
-      }
-      ObjectNode toStore = recordManager
-          ? ServerSideApply.recordUpdate(current, defaulted, opts.fieldManager(), t.apiVersion(), clock.now(), schema(t))
-          : defaulted;
-      ObjectMetas.meta(toStore).put("resourceVersion", String.valueOf(currentRv));
-      if (opts.dryRun()) {
-        return new WriteResult(external(t, toStore), warnings, false);
-      }
-      try {
-        if (readyToRemove(t, toStore)) {
-          ObjectNode gone = store.delete(t.storageKey(), ns, name, currentRv);
-          return new WriteResult(external(t, gone), warnings, false);
+      // the chosen ClusterIP and nodePorts stay reserved until the store has them
+      try (Admission.Reservation reserved = subresource == null
+          ? admission.admitUpdate(t, defaulted, current) : Admission.Reservation.NONE) {
+        typed = decode(t, defaulted);
+        List<FieldError> errors = validate(t, defaulted, current);
+        if (!errors.isEmpty()) {
+          throw ApiException.invalid(externalType(t), name, errors);
         }
-        ObjectNode stored = store.update(t.storageKey(), ns, name, currentRv, toStore);
-        return new WriteResult(external(t, stored), warnings, false);
-      } catch (StoreException.Conflict | StoreException.NotFound e) {
-        if (precondition != 0 || requestedRv != 0 || attempt >= MAX_RETRIES) {
-          throw e instanceof StoreException.NotFound ? ApiException.notFound(externalType(t), name) : ApiException.conflict(externalType(t), name);
+        if (subresource == null) {
+          warnings.addAll(rules.warnings(typed));
         }
-      } catch (StoreException.Unavailable e) {
-        throw ApiException.internal(e.getMessage());
+        bumpGeneration(t, current, defaulted);
+        if (sameIgnoringVersion(current, defaulted)) {
+          return new WriteResult(external(t, current), warnings, false);
+        }
+        ObjectNode toStore = recordManager
+            ? ServerSideApply.recordUpdate(current, defaulted, opts.fieldManager(), t.apiVersion(), clock.now(), schema(t))
+            : defaulted;
+        ObjectMetas.meta(toStore).put("resourceVersion", String.valueOf(currentRv));
+        if (opts.dryRun()) {
+          return new WriteResult(external(t, toStore), warnings, false);
+        }
+        try {
+          if (readyToRemove(t, toStore)) {
+            ObjectNode gone = store.delete(t.storageKey(), ns, name, currentRv);
+            return new WriteResult(external(t, gone), warnings, false);
+          }
+          ObjectNode stored = store.update(t.storageKey(), ns, name, currentRv, toStore);
+          return new WriteResult(external(t, stored), warnings, false);
+        } catch (StoreException.Conflict | StoreException.NotFound e) {
+          // Another write landed since the read. A patch's result carries the resourceVersion it
+          // was applied to, so requestedRv alone says nothing: the next pass re-applies the mutation
+          // to the fresh object and fails there only if the client itself named a stale version.
+          if (precondition != 0 || attempt >= MAX_RETRIES) {
+            throw e instanceof StoreException.NotFound ? ApiException.notFound(externalType(t), name) : ApiException.conflict(externalType(t), name);
+          }
+        } catch (StoreException.Unavailable e) {
+          throw ApiException.internal(e.getMessage());
+        }
       }
     }
   }
@@ -426,6 +435,7 @@ public final class ResourceService {
       return writeLoop(t, namespace, name, 0, opts, warnings, current -> {
         ServerSideApply.Result r = ServerSideApply.apply(current, appliedInternal, opts.fieldManager(), opts.force(), schema(t), t.apiVersion(), clock.now());
         ObjectNode out = r.object();
+        checkSameObject(t, ns, name, out);
         ObjectMetas.meta(out).put("resourceVersion", current.path("metadata").path("resourceVersion").asString(""));
         return out;
       }, subresource, false);
@@ -446,11 +456,29 @@ public final class ResourceService {
       if (!(patched instanceof ObjectNode po)) {
         throw ApiException.badRequest("the patched object is not a JSON object");
       }
+      checkSameObject(t, ns, name, po);
       ObjectNode result = internal(t, po);
       pruneUnknown(t, result, opts, warnings);
       return result;
     };
     return writeLoop(t, namespace, name, 0, opts, warnings, m, subresource, true);
+  }
+
+  /**
+   * Upstream's {@code checkName} on a patch result: a patch may not rename or move the object.
+   * A patch that drops or replaces {@code metadata} loses the name too, and is refused rather
+   * than silently wiping labels, annotations, owners and finalizers.
+   */
+  private static void checkSameObject(ResourceType t, String ns, String name, ObjectNode patched) {
+    JsonNode m = patched.get("metadata");
+    String objName = m instanceof ObjectNode ? m.path("name").asString("") : "";
+    if (!objName.equals(name)) {
+      throw ApiException.badRequest("the name of the object (" + objName + ") does not match the name on the URL (" + name + ")");
+    }
+    String objNs = m instanceof ObjectNode ? m.path("namespace").asString("") : "";
+    if (t.namespaced() && !objNs.isEmpty() && !objNs.equals(ns)) {
+      throw ApiException.badRequest("the namespace of the object (" + objNs + ") does not match the namespace on the request (" + ns + ")");
+    }
   }
 
   // ---------------------------------------------------------------- delete
@@ -486,7 +514,8 @@ public final class ResourceService {
       if (t.storageKey().equals("pods")) {
         grace = podGrace(current, o);
         long remaining = meta.has("deletionGracePeriodSeconds") ? meta.path("deletionGracePeriodSeconds").asLong() : Long.MAX_VALUE;
-        if (grace > 0 && (!ObjectMetas.hasDeletionTimestamp(current) || grace < remaining)) {
+        // a shorter grace (0 included: --force) shortens a running one; a finalizer may still hold the pod
+        if (ObjectMetas.hasDeletionTimestamp(current) ? grace < remaining : grace > 0) {
           meta.put("deletionTimestamp", ObjectMetas.timestamp(now.plusSeconds(grace)));
           meta.put("deletionGracePeriodSeconds", grace);
         }
@@ -648,19 +677,19 @@ public final class ResourceService {
     st.put("replicas", parent.path("status").path("replicas").asInt(0));
     io.fabric8.kubernetes.api.model.LabelSelector sel = parent.path("spec").has("selector")
         ? Json.toTyped(parent.path("spec").path("selector"), io.fabric8.kubernetes.api.model.LabelSelector.class) : null;
-    LabelSelector ls = LabelSelector.of(sel);
-    st.put("selector", ls == null ? "" : ls.toString());
+    st.put("selector", LabelSelector.of(sel).toString());
     return s;
   }
 
   /**
    * PUT or PATCH of a Scale: only the parent's {@code spec.replicas} changes. A Scale carrying
-   * {@code metadata.resourceVersion} is a precondition on the parent (409 when stale).
+   * {@code metadata.resourceVersion} is a precondition on the parent (409 when stale): the PUT
+   * body, or the Scale a patch produced (it starts with the parent's current resourceVersion, so
+   * only a patch that sets a stale one fails), as upstream's {@code scaleUpdatedObjectInfo}.
    *
    * @param patchType null for PUT, where {@code body} is the whole Scale
    */
   public ObjectNode updateScale(ResourceType t, String namespace, String name, PatchType patchType, JsonNode body, WriteOptions opts) {
-    long[] precondition = {0};
     Mutation m = current -> {
       ObjectNode scale = scaleOf(t, external(t, current));
       JsonNode next;
@@ -673,11 +702,19 @@ public final class ResourceService {
           case APPLY -> JsonMergePatch.apply(scale, body);
         };
       }
+      // what does not decode as a Scale is the client's error; read as one it would mean replicas 0
+      if (!(next instanceof ObjectNode) || !isObjectOrAbsent(next.get("spec")) || !isObjectOrAbsent(next.get("metadata"))) {
+        throw ApiException.badRequest("unable to decode Scale: the body, its metadata and its spec must be JSON objects");
+      }
       String rv = next.path("metadata").path("resourceVersion").asString("");
-      if (patchType == null && !rv.isEmpty() && !rv.equals(current.path("metadata").path("resourceVersion").asString())) {
+      if (!rv.isEmpty() && !rv.equals(current.path("metadata").path("resourceVersion").asString())) {
         throw ApiException.conflict(t, name);
       }
+      // int32 with omitempty upstream: absent or null is 0; anything but an int32 does not decode (400)
       JsonNode replicas = next.path("spec").path("replicas");
+      if (!replicas.isMissingNode() && !replicas.isNull() && !(replicas.isIntegralNumber() && replicas.canConvertToInt())) {
+        throw ApiException.badRequest("unable to decode Scale: spec.replicas must be a 32-bit integer, got " + replicas);
+      }
       int r = replicas.isMissingNode() || replicas.isNull() ? 0 : replicas.asInt();
       if (r < 0) {
         throw ApiException.invalid("autoscaling", "Scale", name,
@@ -687,7 +724,7 @@ public final class ResourceService {
       out.withObjectProperty("spec").put("replicas", r);
       return out;
     };
-    WriteResult w = writeLoop(t, namespace, name, precondition[0], opts, new ArrayList<>(), m, null, true);
+    WriteResult w = writeLoop(t, namespace, name, 0, opts, new ArrayList<>(), m, null, true);
     return scaleOf(t, w.object());
   }
 
@@ -738,6 +775,10 @@ public final class ResourceService {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  private static boolean isObjectOrAbsent(JsonNode n) {
+    return n == null || n.isNull() || n.isObject();
+  }
 
   private String ns(ResourceType t, String namespace) {
     return t.namespaced() ? (namespace == null ? "" : namespace) : "";
@@ -821,6 +862,24 @@ public final class ResourceService {
     return Json.toTyped(obj, storageType(t).javaType());
   }
 
+  /**
+   * Validation errors of a create ({@code old} null) or an update, by the rules of the version
+   * the client wrote: events.k8s.io/v1 Events are stored as core/v1 but validated as
+   * events.k8s.io/v1 ({@code eventTime} required, {@code type} Normal or Warning, the deprecated
+   * fields unset), as upstream validates each API's requests with its own strategy.
+   */
+  private List<FieldError> validate(ResourceType t, ObjectNode stored, ObjectNode old) {
+    if (!isEventsV1(t)) {
+      KindRules<HasMetadata> rules = rules(t);
+      HasMetadata typed = decode(t, stored.deepCopy());
+      return old == null ? rules.validateCreate(typed) : rules.validateUpdate(typed, decode(t, old.deepCopy()));
+    }
+    KindRules<HasMetadata> rules = KindRulesRegistry.forType(t.javaType());
+    HasMetadata typed = Json.toTyped(EventConversion.toEventsV1(stored), t.javaType());
+    return old == null ? rules.validateCreate(typed)
+        : rules.validateUpdate(typed, Json.toTyped(EventConversion.toEventsV1(old), t.javaType()));
+  }
+
   @SuppressWarnings("unchecked")
   private KindRules<HasMetadata> rules(ResourceType t) {
     return (KindRules<HasMetadata>) KindRulesRegistry.forType(storageType(t).javaType());
@@ -851,7 +910,7 @@ public final class ResourceService {
       case WARN -> unknown.forEach(f -> warnings.add("unknown field \"" + f + "\""));
       case IGNORE -> {}
     }
-    UnknownFieldPruner.prune(obj, unknown);
+    UnknownFieldPruner.prune(obj, s);
   }
 
   private void prepareStatusForCreate(ResourceType t, ObjectNode obj) {

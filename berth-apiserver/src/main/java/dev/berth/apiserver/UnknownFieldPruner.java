@@ -1,77 +1,47 @@
 package dev.berth.apiserver;
 
+import dev.berth.api.schema.Schema;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Removes the fields {@link dev.berth.api.schema.UnknownFields#find} reported, by their paths
- * ({@code spec.template.spec.containers[0].foo}), so that what is stored holds only fields of the
- * schema — as the kube-apiserver's decoding into Go structs drops them.
+ * Removes the fields {@link dev.berth.api.schema.UnknownFields#find} reports, so that what is
+ * stored holds only fields of the schema — as the kube-apiserver's decoding into Go structs drops
+ * them. It walks the object with the schema by the same rules as {@code find} (struct properties
+ * not in the schema are unknown, except a top-level {@code apiVersion}/{@code kind}; map values
+ * and list items are walked; untyped values and type mismatches are left alone) rather than
+ * re-parsing the reported paths: a field's name may itself hold dots or brackets
+ * ({@code metadata.app.kubernetes.io/name} for a mis-indented label), and such a path would name
+ * nothing, or another field.
  */
 final class UnknownFieldPruner {
   private UnknownFieldPruner() {}
 
-  static void prune(ObjectNode root, List<String> paths) {
-    for (String p : paths) {
-      remove(root, segments(p));
-    }
+  static void prune(ObjectNode root, Schema.Struct schema) {
+    walk(root, schema, true);
   }
 
-  /** {@code a.b[0].c} → {@code [a, b, [0], c]}; an index segment is kept as {@code [n]}. */
-  static List<String> segments(String path) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    for (int i = 0; i < path.length(); i++) {
-      char c = path.charAt(i);
-      if (c == '.') {
-        if (!cur.isEmpty()) {
-          out.add(cur.toString());
-          cur.setLength(0);
+  private static void walk(JsonNode node, Schema schema, boolean top) {
+    switch (schema) {
+      case Schema.Struct st when node instanceof ObjectNode o -> {
+        List<String> unknown = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : o.properties()) {
+          String name = e.getKey();
+          Schema.Field f = st.field(name);
+          if (f != null) {
+            walk(e.getValue(), f.schema(), false);
+          } else if (!(top && (name.equals("apiVersion") || name.equals("kind")))) {
+            unknown.add(name);
+          }
         }
-      } else if (c == '[') {
-        if (!cur.isEmpty()) {
-          out.add(cur.toString());
-          cur.setLength(0);
-        }
-        int end = path.indexOf(']', i);
-        out.add(path.substring(i, end + 1));
-        i = end;
-      } else {
-        cur.append(c);
+        o.remove(unknown);
       }
-    }
-    if (!cur.isEmpty()) {
-      out.add(cur.toString());
-    }
-    return out;
-  }
-
-  private static void remove(JsonNode node, List<String> seg) {
-    JsonNode cur = node;
-    for (int i = 0; i < seg.size() - 1; i++) {
-      String s = seg.get(i);
-      cur = s.startsWith("[") ? cur.path(index(s)) : cur.path(s);
-      if (cur.isMissingNode()) {
-        return;
-      }
-    }
-    String last = seg.get(seg.size() - 1);
-    if (cur instanceof ObjectNode o && !last.startsWith("[")) {
-      o.remove(last);
-    } else if (cur instanceof ArrayNode a && last.startsWith("[")) {
-      a.remove(index(last));
-    }
-  }
-
-  private static int index(String s) {
-    String inner = s.substring(1, s.length() - 1);
-    try {
-      return Integer.parseInt(inner);
-    } catch (NumberFormatException e) {
-      return -1;
+      case Schema.MapOf m when node.isObject() -> node.values().forEach(v -> walk(v, m.values(), false));
+      case Schema.ListOf l when node.isArray() -> node.values().forEach(v -> walk(v, l.items(), false));
+      default -> {}
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.berth.api.selector;
 import dev.berth.api.ApiException;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,11 +14,25 @@ import java.util.stream.Collectors;
  * A parsed label selector in kubectl's string syntax: a comma-separated AND of {@code k=v},
  * {@code k==v}, {@code k!=v}, {@code k in (a,b)}, {@code k notin (a,b)}, {@code k}, {@code !k},
  * {@code k>1}, {@code k<1} ({@code spec/api-server.md} §10.1). Keys may contain {@code /} and dots.
- * An empty selector matches everything.
+ * An empty selector matches everything. Requirements are kept sorted by key (stable), as upstream's
+ * {@code labels.Parse} and {@code LabelSelectorAsSelector} sort them, so the string form is
+ * upstream's: {@code Scale.status.selector} of {@code matchLabels: {tier: a}} with an expression
+ * on {@code app} is {@code app in (x),tier=a}.
  */
-public record LabelSelector(List<Requirement> requirements) {
+public record LabelSelector(List<Requirement> requirements, boolean selectsNothing) {
 
   public static final LabelSelector EVERYTHING = new LabelSelector(List.of());
+
+  /** What a null {@code metav1.LabelSelector} means: upstream's {@code labels.Nothing()}; its string form is empty. */
+  public static final LabelSelector NOTHING = new LabelSelector(List.of(), true);
+
+  public LabelSelector {
+    requirements = requirements.stream().sorted(Comparator.comparing(Requirement::key)).toList();
+  }
+
+  public LabelSelector(List<Requirement> requirements) {
+    this(requirements, false);
+  }
 
   public enum Op { EQUALS, NOT_EQUALS, IN, NOT_IN, EXISTS, NOT_EXISTS, GREATER_THAN, LESS_THAN }
 
@@ -50,6 +65,9 @@ public record LabelSelector(List<Requirement> requirements) {
   }
 
   public boolean matches(Map<String, String> labels) {
+    if (selectsNothing) {
+      return false;
+    }
     Map<String, String> l = labels == null ? Map.of() : labels;
     for (Requirement r : requirements) {
       if (!r.matches(l)) {
@@ -59,8 +77,9 @@ public record LabelSelector(List<Requirement> requirements) {
     return true;
   }
 
+  /** True when the selector selects everything (then callers may skip matching). */
   public boolean isEmpty() {
-    return requirements.isEmpty();
+    return !selectsNothing && requirements.isEmpty();
   }
 
   /** The string form, e.g. {@code app=web,tier in (a,b)}: what {@code Scale.status.selector} carries. */
@@ -71,11 +90,12 @@ public record LabelSelector(List<Requirement> requirements) {
 
   /**
    * A {@code metav1.LabelSelector} (matchLabels + matchExpressions) as a selector. A null selector
-   * matches nothing, as upstream's {@code LabelSelectorAsSelector} with nil; an empty one everything.
+   * matches nothing ({@link #NOTHING}), as upstream's {@code LabelSelectorAsSelector} with nil; an
+   * empty one everything.
    */
   public static LabelSelector of(io.fabric8.kubernetes.api.model.LabelSelector s) {
     if (s == null) {
-      return null;
+      return NOTHING;
     }
     List<Requirement> reqs = new ArrayList<>();
     if (s.getMatchLabels() != null) {
@@ -103,9 +123,7 @@ public record LabelSelector(List<Requirement> requirements) {
         reqs.add(new Requirement(key, op, vals));
       }
     }
-    // as upstream's LabelSelectorAsSelector: sorted by key, labels before expressions on a tie
-    reqs.sort(java.util.Comparator.comparing(Requirement::key));
-    return new LabelSelector(List.copyOf(reqs));
+    return new LabelSelector(reqs);
   }
 
   /**
@@ -125,7 +143,7 @@ public record LabelSelector(List<Requirement> requirements) {
       }
       out.add(parseRequirement(p, s));
     }
-    return new LabelSelector(List.copyOf(out));
+    return new LabelSelector(out);
   }
 
   private static Requirement parseRequirement(String p, String whole) {
