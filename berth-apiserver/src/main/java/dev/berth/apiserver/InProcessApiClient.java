@@ -97,6 +97,11 @@ public final class InProcessApiClient implements ApiClient {
   }
 
   @Override
+  public io.fabric8.kubernetes.api.model.Namespace finalizeNamespace(io.fabric8.kubernetes.api.model.Namespace namespace) {
+    return put(namespace, "finalize");
+  }
+
+  @Override
   public void bindPod(String namespace, String name, String nodeName) {
     service.bind(typeOf(io.fabric8.kubernetes.api.model.Pod.class), namespace, name, nodeName);
   }

@@ -295,6 +295,15 @@ public final class ResourceService {
     ObjectNode next;
     if (subresource == null) {
       next = requested;
+      if (t.storageKey().equals("namespaces")) {
+        // upstream's namespace strategy: only /finalize changes spec.finalizers
+        JsonNode f = current.path("spec").get("finalizers");
+        if (f == null) {
+          next.withObjectProperty("spec").remove("finalizers");
+        } else {
+          next.withObjectProperty("spec").set("finalizers", f.deepCopy());
+        }
+      }
       if (t.hasStatus()) {
         JsonNode st = current.get("status");
         if (st == null) {
@@ -313,7 +322,9 @@ public final class ResourceService {
       }
     } else if (subresource.equals("finalize")) {
       next = current.deepCopy();
-      next.withObjectProperty("spec").set("finalizers", requested.path("spec").path("finalizers").deepCopy());
+      // an absent list is an empty one (fabric8 and kubectl omit empty lists)
+      JsonNode f = requested.path("spec").get("finalizers");
+      next.withObjectProperty("spec").set("finalizers", f == null || f.isNull() ? Json.MAPPER.createArrayNode() : f.deepCopy());
     } else {
       throw ApiException.notFoundPath();
     }

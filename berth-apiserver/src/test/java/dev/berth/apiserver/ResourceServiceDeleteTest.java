@@ -205,15 +205,21 @@ class ResourceServiceDeleteTest {
   }
 
   @Test
-  void namespaceFinalizersEmptiedByAnUpdateAsBerthsNamespaceControllerDoes() {
-    // berth's NamespaceDeleter clears the finalizer with an update of the Namespace (ApiClient has no /finalize).
+  void aPlainUpdateKeepsANamespacesSpecFinalizersOnlyFinalizeChangesThem() {
+    // upstream's namespace strategy: PrepareForUpdate keeps spec.finalizers; /finalize sets them
     f.createNamespace("team");
     f.service.delete(f.namespaces, null, "team", null);
     ObjectNode ns = f.service.get(f.namespaces, null, "team");
     ns.withObjectProperty("spec").putArray("finalizers");
     f.service.update(f.namespaces, null, "team", null, ns, opts());
+    assertThat(f.store.get("namespaces", "", "team")).as("a plain update does not release the namespace").isPresent();
+    assertThat(f.service.get(f.namespaces, null, "team").path("spec").path("finalizers").toString()).isEqualTo("[\"kubernetes\"]");
+    // a finalize body without spec.finalizers (fabric8 omits empty lists) empties them too
+    ns.withObjectProperty("spec").remove("finalizers");
+    f.service.update(f.namespaces, null, "team", "finalize", ns, opts());
     assertThat(f.store.get("namespaces", "", "team")).isEmpty();
   }
+
 
   @Test
   void deleteCollectionDeletesTheMatches() {

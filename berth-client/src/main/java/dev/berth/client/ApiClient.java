@@ -40,6 +40,12 @@ public interface ApiClient {
   <T extends HasMetadata> T delete(Class<T> type, String namespace, String name, DeleteOptions options);
 
   /**
+   * PUT on {@code namespaces/{name}/finalize}: the only write that changes a Namespace's
+   * {@code spec.finalizers} (a plain update keeps them, as upstream's namespace strategy does).
+   */
+  io.fabric8.kubernetes.api.model.Namespace finalizeNamespace(io.fabric8.kubernetes.api.model.Namespace namespace);
+
+  /**
    * Binds a pod to a node ({@code POST pods/{name}/binding}): sets {@code spec.nodeName} and
    * {@code PodScheduled=True}; 409 when it is already bound.
    */

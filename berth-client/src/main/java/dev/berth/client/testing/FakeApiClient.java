@@ -278,7 +278,39 @@ public final class FakeApiClient implements ApiClient {
     ResourceKey key = key(t, meta.getNamespace(), meta.getName());
     called(Verb.UPDATE, t, key.namespace(), key.name());
     ObjectNode existing = existing(t, key);
+    if (t.plural().equals("namespaces")) {
+      // as the API server: only /finalize changes a Namespace's spec.finalizers
+      keepSpecFinalizers(existing, tree);
+    }
     return (T) typed(write(t, key, existing, tree, false), object.getClass());
+  }
+
+  @Override
+  public synchronized io.fabric8.kubernetes.api.model.Namespace finalizeNamespace(io.fabric8.kubernetes.api.model.Namespace namespace) {
+    ResourceType t = typeOf(io.fabric8.kubernetes.api.model.Namespace.class);
+    ObjectNode tree = Json.toTree(namespace);
+    ResourceKey key = key(t, null, namespace.getMetadata().getName());
+    called(Verb.UPDATE, t, key.namespace(), key.name());
+    ObjectNode existing = existing(t, key);
+    ObjectNode next = existing.deepCopy();
+    tools.jackson.databind.JsonNode f = tree.path("spec").get("finalizers");
+    next.withObjectProperty("spec").set("finalizers", f == null ? Json.MAPPER.createArrayNode() : f.deepCopy());
+    for (String field : List.of("resourceVersion", "uid")) {
+      tools.jackson.databind.JsonNode v = tree.path("metadata").get(field);
+      if (v != null && !v.isNull()) {
+        next.withObjectProperty("metadata").set(field, v.deepCopy());
+      }
+    }
+    return typed(write(t, key, existing, next, false), io.fabric8.kubernetes.api.model.Namespace.class);
+  }
+
+  private static void keepSpecFinalizers(ObjectNode existing, ObjectNode incoming) {
+    tools.jackson.databind.JsonNode f = existing.path("spec").get("finalizers");
+    if (f == null) {
+      incoming.withObjectProperty("spec").remove("finalizers");
+    } else {
+      incoming.withObjectProperty("spec").set("finalizers", f.deepCopy());
+    }
   }
 
   @Override

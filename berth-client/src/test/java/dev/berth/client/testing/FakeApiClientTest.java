@@ -136,6 +136,8 @@ class FakeApiClientTest {
     Namespace n = client.get(Namespace.class, null, "ns");
     n.getSpec().setFinalizers(List.of());
     client.update(n);
+    assertThat(client.get(Namespace.class, null, "ns")).as("a plain update keeps spec.finalizers").isNotNull();
+    client.finalizeNamespace(client.get(Namespace.class, null, "ns").edit().editSpec().withFinalizers(List.of()).endSpec().build());
     assertThat(client.get(Namespace.class, null, "ns")).isNull();
   }
 

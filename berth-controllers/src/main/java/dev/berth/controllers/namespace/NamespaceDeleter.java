@@ -39,7 +39,7 @@ import java.util.function.Predicate;
  *   <li>write the deletion conditions and the phase to status, only if they changed;
  *   <li>anything remaining: look again after the poll interval (nothing watches the content);
  *       a failure: throw, so the key backs off; empty: remove {@code kubernetes} from
- *       {@code spec.finalizers} by an update of the Namespace, after which the API server removes it.
+ *       {@code spec.finalizers} through {@code namespaces/{name}/finalize}, after which the API server removes it.
  * </ol>
  */
 public final class NamespaceDeleter {
@@ -170,7 +170,7 @@ public final class NamespaceDeleter {
       List<String> kept = new ArrayList<>(ns.getSpec().getFinalizers());
       kept.removeIf(FINALIZER::equals);
       ns.getSpec().setFinalizers(kept);
-      client.update(ns);
+      client.finalizeNamespace(ns);
       return true;
     });
   }
