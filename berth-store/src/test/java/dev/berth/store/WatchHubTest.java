@@ -9,13 +9,11 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import java.util.Random;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link WatchHub} under random interleavings of publishes, new watches, polls and closes, against
@@ -23,6 +21,9 @@ import net.jqwik.api.constraints.Size;
  * order and each once, until it is ended with Expired, which happens exactly when a publish finds
  * {@code watchBufferSize} live events waiting; a start older than the history is refused with
  * upstream's message.
+ *
+ * <p>Each property runs once per seed of a fixed list ({@link Seeds}); a failure names its seed
+ * and what was drawn from it.
  */
 class WatchHubTest {
   private static final String[] RESOURCES = {"configmaps", "secrets"};
@@ -39,17 +40,45 @@ class WatchHubTest {
 
   record Close(int watcher) implements Step {}
 
-  @Provide
-  Arbitrary<Step> step() {
-    var index = Arbitraries.integers().between(0, 9);
-    return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(6, Arbitraries.integers().between(0, 1)
-            .flatMap(r -> Arbitraries.integers().between(0, 2).map(n -> (Step) new Publish(r, n)))),
-        net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(-1, 1).flatMap(r ->
-            Arbitraries.integers().between(-1, 2).flatMap(n ->
-                Arbitraries.integers().between(0, 12).map(b -> (Step) new Open(r, n, b))))),
-        net.jqwik.api.Tuple.of(4, index.flatMap(w -> Arbitraries.integers().between(1, 6).map(c -> (Step) new Poll(w, c)))),
-        net.jqwik.api.Tuple.of(1, index.map(w -> (Step) new Close(w))));
+  /**
+   * Publish, Open, Poll and Close by weight 6 : 2 : 4 : 1; a Poll or Close names one of the first
+   * 10 watchers opened (one not opened yet is a no-op).
+   */
+  static Step step(Random random) {
+    int w = random.nextInt(13);
+    if (w < 6) {
+      return new Publish(between(random, 0, 1), between(random, 0, 2));
+    } else if (w < 8) {
+      return new Open(between(random, -1, 1), between(random, -1, 2), between(random, 0, 12));
+    } else if (w < 12) {
+      return new Poll(between(random, 0, 9), between(random, 1, 6));
+    } else {
+      return new Close(between(random, 0, 9));
+    }
+  }
+
+  static List<Step> steps(Random random, int maxSize) {
+    var steps = new ArrayList<Step>();
+    for (int n = withEnds(random, 0, maxSize); n > 0; n--) {
+      steps.add(step(random));
+    }
+    return steps;
+  }
+
+  /** Uniform in [min, max]. */
+  static int between(Random random, int min, int max) {
+    return min + random.nextInt(max - min + 1);
+  }
+
+  /**
+   * In [min, max], and one draw in 8 is min or max: a property's parameters try their ends more
+   * often than uniform draws would (0 writes, the smallest history, the longest run).
+   */
+  static int withEnds(Random random, int min, int max) {
+    if (random.nextInt(8) == 0) {
+      return random.nextBoolean() ? min : max;
+    }
+    return between(random, min, max);
   }
 
   /** What a watcher should see: its filter, start, and the model of its buffers. */
@@ -80,11 +109,25 @@ class WatchHubTest {
 
   private record Published(String namespace, Change change) {}
 
-  @Property(tries = 400)
-  void everyWatcherSeesAnOrderedGaplessSuffixOrIsExpired(
-      @ForAll @IntRange(min = 1, max = 8) int historySize,
-      @ForAll @IntRange(min = 1, max = 4) int bufferSize,
-      @ForAll @Size(max = 80) List<@net.jqwik.api.From("step") Step> steps) throws InterruptedException {
+  static LongStream modelSeeds() {
+    return Seeds.spread(400);
+  }
+
+  record ModelSample(int historySize, int bufferSize, List<Step> steps) {}
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("modelSeeds")
+  void everyWatcherSeesAnOrderedGaplessSuffixOrIsExpired(long seed) {
+    var random = new Random(seed);
+    var sample = new ModelSample(withEnds(random, 1, 8), withEnds(random, 1, 4), steps(random, 80));
+    Seeds.replayable(
+        seed,
+        sample,
+        () -> everyWatcherSeesAnOrderedGaplessSuffixOrIsExpired(sample.historySize(), sample.bufferSize(), sample.steps()));
+  }
+
+  private static void everyWatcherSeesAnOrderedGaplessSuffixOrIsExpired(
+      int historySize, int bufferSize, List<Step> steps) throws InterruptedException {
     var hub = new WatchHub(new Store.Options(historySize, bufferSize), 0);
     var published = new ArrayList<Published>();
     var watchers = new ArrayList<Model>();
@@ -165,11 +208,25 @@ class WatchHubTest {
     }
   }
 
-  @Property(tries = 50)
-  void theHistoryKeepsExactlyTheLastHistorySizeChanges(
-      @ForAll @IntRange(min = 1, max = 20) int historySize,
-      @ForAll @IntRange(min = 0, max = 60) int writes,
-      @ForAll @IntRange(min = 0, max = 1000) int startRevision) throws InterruptedException {
+  static LongStream historySeeds() {
+    return Seeds.spread(50);
+  }
+
+  record HistorySample(int historySize, int writes, int startRevision) {}
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("historySeeds")
+  void theHistoryKeepsExactlyTheLastHistorySizeChanges(long seed) {
+    var random = new Random(seed);
+    var sample = new HistorySample(withEnds(random, 1, 20), withEnds(random, 0, 60), withEnds(random, 0, 1000));
+    Seeds.replayable(
+        seed,
+        sample,
+        () -> theHistoryKeepsExactlyTheLastHistorySizeChanges(sample.historySize(), sample.writes(), sample.startRevision()));
+  }
+
+  private static void theHistoryKeepsExactlyTheLastHistorySizeChanges(
+      int historySize, int writes, int startRevision) throws InterruptedException {
     var hub = new WatchHub(new Store.Options(historySize, 100), startRevision);
     for (int i = 1; i <= writes; i++) {
       hub.publish("a", new Change(WatchEvent.Type.ADDED, "configmaps", Json.MAPPER.createObjectNode(), null, startRevision + i));
@@ -186,8 +243,10 @@ class WatchHubTest {
     }
   }
 
-  @Property(tries = 10)
-  void publishingAnOldRevisionIsABug(@ForAll @IntRange(min = 0, max = 5) int back) {
+  /** Every {@code back} in [0, 5]: the revision being published is at most the current one. */
+  @ParameterizedTest(name = "back {0}")
+  @ValueSource(ints = {0, 1, 2, 3, 4, 5})
+  void publishingAnOldRevisionIsABug(int back) {
     var hub = new WatchHub(Store.Options.DEFAULT, 5);
     assertThatThrownBy(() -> hub.publish("a", new Change(WatchEvent.Type.ADDED, "configmaps", Json.MAPPER.createObjectNode(), null, 5 - back)))
         .isInstanceOf(IllegalStateException.class);

@@ -3,11 +3,9 @@ package dev.berth.api.patch;
 import static dev.berth.api.patch.TestSchemas.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Random;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
@@ -70,15 +68,20 @@ class JsonMergePatchTest {
     assertThat(target).withFailMessage("%s: the target was mutated", c.name()).isEqualTo(before);
   }
 
-  @Property
-  void emptyPatchIsIdentity(@ForAll("objects") JsonNode x) {
-    assertThat(JsonMergePatch.apply(x, node("{}")))
-        .withFailMessage("apply(x, {}) should equal x for %s", x)
-        .isEqualTo(x);
+  static LongStream seeds() {
+    return Seeds.spread(1000);
   }
 
-  @Provide
-  Arbitrary<JsonNode> objects() {
-    return JsonArbitraries.objects();
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void emptyPatchIsIdentity(long seed) {
+    JsonNode x = RandomJson.object(new Random(seed), 4);
+    Seeds.replayable(
+        seed,
+        "x = " + x,
+        () ->
+            assertThat(JsonMergePatch.apply(x, node("{}")))
+                .withFailMessage("apply(x, {}) should equal x")
+                .isEqualTo(x));
   }
 }

@@ -10,15 +10,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.berth.api.ApiException;
 import dev.berth.api.schema.Schema;
+import java.util.Random;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -330,16 +327,20 @@ class StrategicMergePatchTest {
         .isEqualTo(json("{}"));
   }
 
-  @Property
-  void emptyPatchIsIdentity(@ForAll("objects") JsonNode x) {
-    ObjectNode live = (ObjectNode) x;
-    assertThat(StrategicMergePatch.apply(live, json("{}"), STATEFUL_SET))
-        .withFailMessage("SMP with {} should give back %s", live)
-        .isEqualTo(live);
+  static LongStream seeds() {
+    return Seeds.spread(1000);
   }
 
-  @Provide
-  Arbitrary<JsonNode> objects() {
-    return JsonArbitraries.objects();
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void emptyPatchIsIdentity(long seed) {
+    ObjectNode live = RandomJson.object(new Random(seed), 4);
+    Seeds.replayable(
+        seed,
+        "live = " + live,
+        () ->
+            assertThat(StrategicMergePatch.apply(live, json("{}"), STATEFUL_SET))
+                .withFailMessage("SMP with {} should give back live")
+                .isEqualTo(live));
   }
 }
