@@ -182,7 +182,17 @@ public final class OsProcessLauncher implements ProcessLauncher {
     }
     ShimProcess process = new ShimProcess(record, exitFile, startedAt);
     known.put(key, process);
-    shim.onExit().thenRun(() -> process.completeFromRecord(true));
+    // Not shim.onExit(): the JDK completes that on the common pool, which blocking work elsewhere
+    // can starve (its parallelism is 1 on a two-core machine).
+    Thread.ofVirtual().name("berth-exit-" + shim.pid()).start(() -> {
+      try {
+        shim.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      process.completeFromRecord(true);
+    });
     return process;
   }
 
