@@ -182,6 +182,7 @@ public final class OsProcessLauncher implements ProcessLauncher {
     }
     ShimProcess process = new ShimProcess(record, exitFile, startedAt);
     known.put(key, process);
+    process.exit().whenComplete((code, error) -> known.remove(key, process));
     // Not shim.onExit(): the JDK completes that on the common pool, which blocking work elsewhere
     // can starve (its parallelism is 1 on a two-core machine).
     Thread.ofVirtual().name("berth-exit-" + shim.pid()).start(() -> {
@@ -247,6 +248,7 @@ public final class OsProcessLauncher implements ProcessLauncher {
         continue;
       }
       adopted.put(key, candidate);
+      candidate.exit().whenComplete((code, error) -> known.remove(key, candidate));
       out.add(candidate);
     }
     schedulePoll();
