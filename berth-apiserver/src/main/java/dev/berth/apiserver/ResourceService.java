@@ -167,7 +167,7 @@ public final class ResourceService {
         typed = decode(t, defaulted);
         List<FieldError> errors = validate(t, defaulted, null);
         if (!errors.isEmpty()) {
-          throw ApiException.invalid(externalType(t), name, errors);
+          throw ApiException.invalid(t, name, errors);
         }
         warnings.addAll(rules.warnings(typed));
         ObjectNode toStore = recordManager
@@ -182,7 +182,7 @@ public final class ResourceService {
           return new WriteResult(external(t, stored), warnings, true);
         } catch (StoreException.AlreadyExists e) {
           if (!generated || attempt >= MAX_RETRIES) {
-            throw ApiException.alreadyExists(externalType(t), name);
+            throw ApiException.alreadyExists(t, name);
           }
         } catch (StoreException.Unavailable e) {
           throw ApiException.internal(e.getMessage());
@@ -226,15 +226,15 @@ public final class ResourceService {
     int requestWarnings = warnings.size();
     for (int attempt = 0; ; attempt++) {
       warnings.subList(requestWarnings, warnings.size()).clear(); // the mutation and the rules warn afresh on a retried pass
-      ObjectNode current = store.get(t.storageKey(), ns, name).orElseThrow(() -> ApiException.notFound(externalType(t), name));
+      ObjectNode current = store.get(t.storageKey(), ns, name).orElseThrow(() -> ApiException.notFound(t, name));
       long currentRv = ObjectMetas.resourceVersion(current);
       if (precondition != 0 && precondition != currentRv) {
-        throw ApiException.conflict(externalType(t), name);
+        throw ApiException.conflict(t, name);
       }
       ObjectNode requested = mutation.apply(current.deepCopy());
       long requestedRv = ObjectMetas.resourceVersion(requested);
       if (requestedRv != 0 && requestedRv != currentRv) {
-        throw ApiException.conflict(externalType(t), name);
+        throw ApiException.conflict(t, name);
       }
       ObjectNode next = compose(t, current, requested, subresource);
       HasMetadata typed = decode(t, next);
@@ -249,7 +249,7 @@ public final class ResourceService {
         typed = decode(t, defaulted);
         List<FieldError> errors = validate(t, defaulted, current);
         if (!errors.isEmpty()) {
-          throw ApiException.invalid(externalType(t), name, errors);
+          throw ApiException.invalid(t, name, errors);
         }
         if (subresource == null) {
           warnings.addAll(rules.warnings(typed));
@@ -277,7 +277,7 @@ public final class ResourceService {
           // was applied to, so requestedRv alone says nothing: the next pass re-applies the mutation
           // to the fresh object and fails there only if the client itself named a stale version.
           if (precondition != 0 || attempt >= MAX_RETRIES) {
-            throw e instanceof StoreException.NotFound ? ApiException.notFound(externalType(t), name) : ApiException.conflict(externalType(t), name);
+            throw e instanceof StoreException.NotFound ? ApiException.notFound(t, name) : ApiException.conflict(t, name);
           }
         } catch (StoreException.Unavailable e) {
           throw ApiException.internal(e.getMessage());
@@ -437,7 +437,7 @@ public final class ResourceService {
         }
         m.put("name", name);
         ServerSideApply.Result r = ServerSideApply.apply(null, appliedInternal, opts.fieldManager(), opts.force(), schema(t), t.apiVersion(), clock.now());
-        WriteResult created = create(t, namespace, externalForm(t, r.object()),
+        WriteResult created = create(t, namespace, external(t, r.object()),
             new WriteOptions(opts.dryRun(), opts.fieldManager(), WriteOptions.FieldValidation.IGNORE, opts.force()), false);
         List<String> all = new ArrayList<>(warnings);
         all.addAll(created.warnings());
@@ -452,7 +452,7 @@ public final class ResourceService {
       }, subresource, false);
     }
     Mutation m = current -> {
-      JsonNode ext = externalForm(t, current);
+      JsonNode ext = external(t, current);
       JsonNode patched = switch (type) {
         case JSON -> JsonPatch.apply(ext, patch);
         case MERGE -> JsonMergePatch.apply(ext, patch);
@@ -514,7 +514,7 @@ public final class ResourceService {
     boolean dryRun = o.getDryRun() != null && o.getDryRun().contains("All");
     String policy = propagationPolicy(o);
     for (int attempt = 0; ; attempt++) {
-      ObjectNode current = store.get(t.storageKey(), ns, name).orElseThrow(() -> ApiException.notFound(externalType(t), name));
+      ObjectNode current = store.get(t.storageKey(), ns, name).orElseThrow(() -> ApiException.notFound(t, name));
       long rv = ObjectMetas.resourceVersion(current);
       checkPreconditions(t, name, current, o);
       ObjectNode next = current.deepCopy();
@@ -566,10 +566,10 @@ public final class ResourceService {
         return new DeleteResult(external(t, store.update(t.storageKey(), ns, name, rv, next)), false);
       } catch (StoreException.Conflict e) {
         if (attempt >= MAX_RETRIES) {
-          throw ApiException.conflict(externalType(t), name);
+          throw ApiException.conflict(t, name);
         }
       } catch (StoreException.NotFound e) {
-        throw ApiException.notFound(externalType(t), name);
+        throw ApiException.notFound(t, name);
       } catch (StoreException.Unavailable e) {
         throw ApiException.internal(e.getMessage());
       }
@@ -795,11 +795,6 @@ public final class ResourceService {
     return t.namespaced() ? (namespace == null ? "" : namespace) : "";
   }
 
-  /** The type whose name appears in errors: for events.k8s.io it is that group's. */
-  private static ResourceType externalType(ResourceType t) {
-    return t;
-  }
-
   private static void checkTypeMeta(ResourceType t, ObjectNode body) {
     String av = body.path("apiVersion").asString("");
     String kind = body.path("kind").asString("");
@@ -834,10 +829,6 @@ public final class ResourceService {
     c.put("apiVersion", t.apiVersion());
     c.put("kind", t.kind());
     return c;
-  }
-
-  private ObjectNode externalForm(ResourceType t, ObjectNode stored) {
-    return external(t, stored);
   }
 
   private ResourceType storageType(ResourceType t) {
