@@ -32,15 +32,28 @@ import java.util.Map;
 final class NodeAgentFixture {
   static final String NS = "default";
 
-  final FakeClock clock = new FakeClock();
-  final FakeApiClient client = new FakeApiClient(clock);
-  final FakeProcessLauncher launcher = new FakeProcessLauncher(clock);
+  final FakeClock clock;
+  final FakeApiClient client;
+  final FakeProcessLauncher launcher;
   final FakePodSandboxControl sandboxes = new FakePodSandboxControl();
   final FakeProbeRunner probes = new FakeProbeRunner();
-  final InformerSources sources = new InformerSources(client, clock);
+  final InformerSources sources;
   final NodeAgentConfig config = new NodeAgentConfig("berth", List.of("127.0.0.1"),
       Map.of("cpu", new Quantity("4"), "memory", new Quantity("8Gi")), 1000, 1, Duration.ofMinutes(1), Duration.ofSeconds(10));
-  final NodeAgentController controller = new NodeAgentController(client, clock, config, launcher, probes, sandboxes, sources);
+  final NodeAgentController controller;
+
+  NodeAgentFixture() {
+    this(new FakeClock(), null);
+  }
+
+  /** An agent over the API (and the clock) another fixture uses: a berth started again after a crash. */
+  NodeAgentFixture(FakeClock clock, FakeApiClient client) {
+    this.clock = clock;
+    this.client = client != null ? client : new FakeApiClient(clock);
+    this.launcher = new FakeProcessLauncher(clock);
+    this.sources = new InformerSources(this.client, clock);
+    this.controller = new NodeAgentController(this.client, clock, config, launcher, probes, sandboxes, sources);
+  }
   private final List<Pod> watched = new ArrayList<>();
   private ClientWatch<Pod> watch;
 
