@@ -88,10 +88,11 @@ import java.util.function.Consumer;
  * finished pod is never started again; the controller then releases its address.
  *
  * <p>Kills are asynchronous: the process exits later, on another thread, and only its exit (a
- * callback that queues the pod again) lets the next sync see it. A container killed to be
- * restarted (liveness, startup, changed image) is started by the sync that sees its exit, without
- * a back-off wait: upstream kills and starts in one sync, the restart's back-off check seeing the
- * container still running. So there are never two live processes of one container.
+ * callback that queues the pod again) lets the next sync see it. A container the plan kills and
+ * starts again (liveness, startup, changed image) is started by the first sync that sees its exit,
+ * before planning and whatever its exit code: upstream kills and starts it in one sync, the start
+ * decided (and its back-off checked) while the container still ran. So there are never two live
+ * processes of one container, and such a restart never waits for a back-off.
  *
  * <p>Deliberate differences: no preStop/postStart hooks yet; a force-deleted pod gets the full
  * {@code terminationGracePeriodSeconds} as on a real node (§5.4); a pod whose name is taken again
@@ -260,8 +261,24 @@ public final class PodWorker {
       sandbox = s.sandboxes().ensure(pod);
     } catch (PodSandboxException e) {
       event(null, EventRecorder.WARNING, e.eventReason(), e.getMessage());
-      publish(now, false);
+      if (restartAfterKill.stream().allMatch(live::containsKey)) {
+        publish(now, false);
+      }
       return ReconcileResult.requeueAfter(s.config().syncErrorBackOff());
+    }
+    // Before the status: the killed instance must not show as the newest, or an exit 0 under
+    // OnFailure would publish a (sticky) Succeeded for a container that is about to run again.
+    boolean progressed = false;
+    boolean failed = false;
+    for (String name : List.copyOf(restartAfterKill)) {
+      if (!live.containsKey(name)) {
+        restartAfterKill.remove(name);
+        if (start(name, now)) {
+          progressed = true;
+        } else {
+          failed = true;
+        }
+      }
     }
     publish(now, false);
 
@@ -273,8 +290,6 @@ public final class PodWorker {
         planned.add(st.name());
       }
     }
-    boolean progressed = false;
-    boolean failed = false;
     boolean initBlocked = false;
     Instant wake = null;
     for (SyncAction a : plan.actions()) {
@@ -289,7 +304,7 @@ public final class PodWorker {
         case SyncAction.KillContainer k -> {
           Container c = container(k.name());
           progressed |= stopContainer(k.name(), GracePeriods.forKill(pod, c, k.reason()), k.message(), now);
-          if (planned.contains(k.name())) {
+          if (planned.contains(k.name()) && live.containsKey(k.name())) {
             restartAfterKill.add(k.name());
           }
         }
@@ -300,7 +315,6 @@ public final class PodWorker {
           if (initBlocked || live.containsKey(st.name())) {
             continue;
           }
-          restartAfterKill.remove(st.name());
           if (start(st.name(), now)) {
             progressed = true;
           } else {
@@ -309,15 +323,6 @@ public final class PodWorker {
           }
         }
         case SyncAction.Wait w -> {
-          if (restartAfterKill.contains(w.name()) && !live.containsKey(w.name())) {
-            restartAfterKill.remove(w.name());
-            if (!initBlocked && start(w.name(), now)) {
-              progressed = true;
-            } else {
-              failed = true;
-            }
-            continue;
-          }
           setStartFailure(w.name(), new StartFailure(SyncAction.Wait.REASON, w.message()));
           event(w.name(), EventRecorder.WARNING, "BackOff", w.eventMessage());
           wake = wake == null || w.until().isBefore(wake) ? w.until() : wake;

@@ -3,6 +3,7 @@ package dev.berth.node.agent;
 import static dev.berth.node.agent.NodeAgentFixture.conditions;
 import static dev.berth.node.agent.NodeAgentFixture.container;
 import static dev.berth.node.agent.NodeAgentFixture.podBuilder;
+import static dev.berth.node.agent.NodeAgentFixture.podBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.node.probe.ProbeResult;
@@ -96,6 +97,20 @@ class ProbeTest {
     assertThat(cs.getLastState().getTerminated().getExitCode()).as("SIGTERM handled").isEqualTo(143);
     assertThat(cs.getRestartCount()).as("killed and started in one go, no back-off wait").isEqualTo(2);
     assertThat(cs.getState().getRunning()).isNotNull();
+  }
+
+  @Test
+  void aContainerKilledForItsLivenessIsStartedAgainWhateverItsExitCode() {
+    Probe live = new ProbeBuilder(http("/healthz")).withFailureThreshold(1).build();
+    f.probes.set("app", live, new ProbeResult.Failure("boom"));
+    f.launcher.exitOnSigterm(0);
+    f.create(podBuilder("web", new ContainerBuilder(container("app", "sleep", "3600")).withLivenessProbe(live).build()).editSpec()
+        .withRestartPolicy("OnFailure").endSpec().build());
+    f.advanceSeconds(10);
+    ContainerStatus cs = f.containerStatus("web", "app");
+    assertThat(cs.getLastState().getTerminated().getExitCode()).isZero();
+    assertThat(cs.getRestartCount()).as("the kill decided the restart (upstream kills and starts in one sync)").isEqualTo(1);
+    assertThat(f.get("web").getStatus().getPhase()).isEqualTo("Running");
   }
 
   @Test
