@@ -104,7 +104,8 @@ class NodeAgentRandomTest {
       }
       case 5 -> {
         f.probes.set("app", LIVENESS, random.nextBoolean() ? ProbeResult.SUCCESS : new ProbeResult.Failure("HTTP probe failed"));
-        f.launcher.exitOnSigterm(random.nextBoolean() ? 143 : null);
+        int handler = random.nextInt(3);
+        f.launcher.exitOnSigterm(handler == 0 ? null : handler == 1 ? 0 : 143);
         return "flip probes and SIGTERM handling";
       }
       case 6 -> {
