@@ -129,7 +129,7 @@ public final class OsProcessLauncher implements ProcessLauncher {
     } catch (IllegalArgumentException e) {
       throw new LaunchException("RunContainerError", e.getMessage());
     }
-    Process shim;
+    Process shim = null;
     ContainerRecord record;
     try {
       Files.createDirectories(dir);
@@ -148,6 +148,10 @@ public final class OsProcessLauncher implements ProcessLauncher {
           launch.logFile().toAbsolutePath().toString());
       record.write(recordFile);
     } catch (IOException e) {
+      if (shim != null) {
+        killTree(shim.toHandle());
+      }
+      deleteQuietly(recordFile);
       throw new LaunchException("RunContainerError", "cannot start the container's sandbox: " + e.getMessage(), e);
     }
     String line;
@@ -182,11 +186,13 @@ public final class OsProcessLauncher implements ProcessLauncher {
     }
     ShimProcess process = new ShimProcess(record, exitFile, startedAt);
     known.put(key, process);
+    process.exit().whenComplete((code, error) -> known.remove(key, process));
     // Not shim.onExit(): the JDK completes that on the common pool, which blocking work elsewhere
     // can starve (its parallelism is 1 on a two-core machine).
-    Thread.ofVirtual().name("berth-exit-" + shim.pid()).start(() -> {
+    Process started = shim;
+    Thread.ofVirtual().name("berth-exit-" + started.pid()).start(() -> {
       try {
-        shim.waitFor();
+        started.waitFor();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -247,6 +253,7 @@ public final class OsProcessLauncher implements ProcessLauncher {
         continue;
       }
       adopted.put(key, candidate);
+      candidate.exit().whenComplete((code, error) -> known.remove(key, candidate));
       out.add(candidate);
     }
     schedulePoll();

@@ -50,7 +50,7 @@ record ShimSpec(
     f.add(Integer.toString(exec.size()));
     f.addAll(exec);
     f.add(Integer.toString(env.size()));
-    env.forEach((k, v) -> f.add(k + "=" + v));
+    env.forEach((k, v) -> f.add(k + "=" + (v == null ? "" : v)));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (String s : f) {
       if (s.indexOf('\0') >= 0) {

@@ -29,6 +29,7 @@ use strict;
 use warnings;
 
 my $hires = eval { require Time::HiRes; 1 };
+my $log_complained = 0;
 $SIG{$_} = 'IGNORE' for qw(HUP INT QUIT PIPE TERM);
 $0 = 'berth-shim ' . ($ARGV[0] // '');
 
@@ -106,7 +107,7 @@ while (@streams) {
   @streams = grep { defined $_->[1] } @streams;
   write_log($records) if $records ne '';
 }
-close($log);
+close($log) if defined $log;
 
 waitpid($pid, 0);
 my $status = $?;
@@ -118,21 +119,31 @@ close($ef) or die "berth-shim: $exit_file.tmp: $!";
 rename("$exit_file.tmp", $exit_file) or die "berth-shim: $exit_file: $!";
 exit 0;
 
+# Appends records to the log, rotating first when they would take it past the limit. A log that
+# cannot be written (disk full, directory gone) loses records, never the container: the pipes are
+# still drained, so the workload neither blocks nor gets SIGPIPE, and its exit is still recorded.
 sub write_log {
   my ($records) = @_;
-  if ($log_size > 0 && $log_size + length($records) > $max_log) {
+  if (defined $log && $log_size > 0 && $log_size + length($records) > $max_log) {
     close($log);
-    rename($log_file, "$log_file.1");
-    open($log, '>>', $log_file) or die "berth-shim: $log_file: $!";
-    $log_size = 0;
+    rename($log_file, "$log_file.1") or complain("rename $log_file: $!");
+    undef $log;
+  }
+  if (!defined $log) {
+    open($log, '>>', $log_file) or do { complain("open $log_file: $!"); undef $log; return };
+    $log_size = -s $log // 0;
   }
   my $off = 0;
   while ($off < length($records)) {
     my $w = syswrite($log, $records, length($records) - $off, $off);
-    die "berth-shim: write $log_file: $!" unless defined $w;
+    if (!defined $w) { complain("write $log_file: $!"); close($log); undef $log; return }
     $off += $w;
   }
   $log_size += length($records);
+}
+
+sub complain {
+  print STDERR "berth-shim: $_[0]\n" unless $log_complained++ > 10;
 }
 
 # --- PID 1 of the new PID namespace: prepare the sandbox, then exec the workload ---
