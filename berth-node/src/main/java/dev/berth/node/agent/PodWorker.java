@@ -103,7 +103,6 @@ import java.util.function.Consumer;
  * results over through concurrent queues and maps, then queue the pod, so they never take this lock.
  */
 public final class PodWorker {
-  private static final System.Logger LOG = System.getLogger(PodWorker.class.getName());
   /** What an exit future that failed instead of giving a code counts as: killed (137), as upstream reports lost containers. */
   private static final int LOST_EXIT_CODE = 137;
 
@@ -205,11 +204,6 @@ public final class PodWorker {
   /** Whether the worker is done and the pod object is gone: the controller may forget it and free its address. */
   public synchronized boolean isFinishedAndGone() {
     return state == State.FINISHED && objectGone;
-  }
-
-  /** The status this worker last wrote (or found already written); null before the first sync. */
-  public PodStatus published() {
-    return published;
   }
 
   /**
