@@ -42,8 +42,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * the newest is kept. Every other survivor is an orphan: {@code SIGTERM}, {@code SIGKILL} 2 s later
  * (upstream's orphan grace of 1 s, raised to the 2 s floor, §5.4).
  *
- * <p>Production: {@link #start()} and {@link #stop()}. Tests: {@link #processPendingEvents()},
- * {@link #processAll()} and {@code FakeClock.advance} for timers.
+ * <p>Production, in {@code berth server} (the composition root), over the same data dir as the
+ * {@code pods/log} handler's {@code ContainerLogs}:
+ *
+ * <pre>{@code
+ * InformerSources sources = new InformerSources(client, clock);
+ * PodSandboxControl sandboxes = new OsPodSandboxControl(new PodIpAllocator(),
+ *     new PodSandboxFiles(dataDir, "cluster.local", List.of(clusterDnsIp),
+ *         HostResolvConf.read(Path.of("/etc/resolv.conf")), Files.readString(Path.of("/etc/hosts"))),
+ *     new PodVolumes(dataDir, clock, sources, allocatable), new ContainerLogs(dataDir, clock));
+ * NodeAgentController agent = new NodeAgentController(client, clock, NodeAgentConfig.defaults(allocatable, uid),
+ *     new OsProcessLauncher(dataDir, clock), new OsProbeRunner(), sandboxes, sources);
+ * agent.start();  // and agent.stop() at shutdown: the containers keep running, the next berth adopts them
+ * }</pre>
+ *
+ * Tests: {@link #processPendingEvents()}, {@link #processAll()} and {@code FakeClock.advance} for
+ * timers.
  */
 public final class NodeAgentController {
   /** {@code source.component} of the agent's events. */
