@@ -43,6 +43,7 @@ public final class ApiHandler implements HttpHandler {
   private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
   private final ResourceService service;
+  private final PodLogSource logs;
   private final ResourceRegistry registry;
   private final Discovery discovery;
   private final byte[] token;
@@ -54,6 +55,12 @@ public final class ApiHandler implements HttpHandler {
    * @param serverAddress {@code host:port}, as published in {@code /api}
    */
   public ApiHandler(ResourceService service, String token, String serverAddress) {
+    this(service, token, serverAddress, PodLogSource.NONE);
+  }
+
+  /** @param logs where {@code pods/log} reads from (the node agent's files) */
+  public ApiHandler(ResourceService service, String token, String serverAddress, PodLogSource logs) {
+    this.logs = logs;
     this.service = service;
     this.registry = service.registry();
     this.discovery = new Discovery(registry);
@@ -353,11 +360,19 @@ public final class ApiHandler implements HttpHandler {
         }
         ObjectNode pod = service.get(t, namespace, name);
         String container = call.param("container");
+        java.util.List<String> names = new java.util.ArrayList<>();
+        pod.path("spec").path("initContainers").forEach(c -> names.add(c.path("name").asString("")));
+        pod.path("spec").path("containers").forEach(c -> names.add(c.path("name").asString("")));
         if (container == null) {
+          if (pod.path("spec").path("containers").size() != 1) {
+            throw ApiException.badRequest("a container name must be specified for pod " + name + ", choose one of: "
+                + pod.path("spec").path("containers").valueStream().map(c -> c.path("name").asString("")).toList());
+          }
           container = pod.path("spec").path("containers").path(0).path("name").asString("");
+        } else if (!names.contains(container)) {
+          throw ApiException.badRequest("container " + container + " is not valid for pod " + name);
         }
-        throw ApiException.badRequest("container \"" + container + "\" in pod \"" + name
-            + "\" is waiting to start: ContainerCreating");
+        return logs.logs(pod, container, call.query());
       }
       default -> throw ApiException.notFoundPath();
     }

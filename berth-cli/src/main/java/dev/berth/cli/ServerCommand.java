@@ -103,8 +103,8 @@ final class ServerCommand implements Callable<Integer> {
         String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
         ApiClient client = new InProcessApiClient(service, "berth-controller-manager");
         new Bootstrap(client).run(kubernetesIp, host, bound.getPort(), dataDir, SystemClock.INSTANCE.now());
-        holder.delegate = new ApiHandler(service, pki.token(), hostPort);
-        Controllers controllers = Controllers.start(client, SystemClock.INSTANCE);
+        holder.delegate = new ApiHandler(service, pki.token(), hostPort, new NodePodLogs(dataDir, SystemClock.INSTANCE));
+        Controllers controllers = Controllers.start(client, SystemClock.INSTANCE, dataDir, services.address(10));
         String url = "https://" + hostPort;
         Path kubeconfig = Kubeconfig.write(dataDir, url, pki.caPem(), pki.token());
         return new Server(store, http, kubeconfig, url, controllers);

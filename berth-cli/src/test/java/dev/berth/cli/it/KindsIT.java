@@ -28,8 +28,10 @@ class KindsIT extends ServerFixture {
     } else {
       assertThat(apply(c.yaml()).out()).as("second apply of %s", c.resource()).contains(" unchanged");
     }
-    assertThat(k("get", c.resource(), c.name(), "-o", "jsonpath={.metadata.generation}/{.metadata.resourceVersion}"))
-        .as("a re-apply of the same manifest writes nothing").isEqualTo(generationAndVersion);
+    if (!c.resource().equals("pods")) { // the node agent writes a pod's status meanwhile
+      assertThat(k("get", c.resource(), c.name(), "-o", "jsonpath={.metadata.generation}/{.metadata.resourceVersion}"))
+          .as("a re-apply of the same manifest writes nothing").isEqualTo(generationAndVersion);
+    }
     String table = k("get", c.resource(), c.name());
     assertThat(table.lines().findFirst().orElseThrow()).as("Table header").startsWith(c.resource().equals("events") || c.resource().startsWith("events.") ? "LAST SEEN" : "NAME");
     String wide = k("get", c.resource(), "-o", "wide");

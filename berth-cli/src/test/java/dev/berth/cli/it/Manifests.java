@@ -136,7 +136,7 @@ final class Manifests {
             kind: Pod
             metadata: {name: solo, labels: {app: solo}}
             spec:
-              containers: [{name: c, image: busybox, command: ["sleep", "3600"]}]
+              containers: [{name: c, image: busybox, command: ["bash", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]}]
             """),
         new Case("namespaces", "team-a", false, """
             apiVersion: v1
