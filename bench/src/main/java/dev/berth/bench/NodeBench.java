@@ -142,7 +142,7 @@ final class NodeBench {
       md.append("- Running overhead over the bare start, p50: ").append(ms(overhead)).append(" ms (target under 50 ms: ")
           .append(overhead < 50_000_000L ? "met" : "**not met**").append(")\n");
       md.append("- Ready − Running for the probed pod, p50: ").append(ms(ly.p50() - lpr.p50()))
-          .append(" ms (the first probe runs up to one period after the container starts, as upstream)\n\n");
+          .append(" ms (the wait for the first exec probe and its run; upstream lets the first probe come up to one period, here 1 s, after the start)\n\n");
     } finally {
       watch.close();
     }
