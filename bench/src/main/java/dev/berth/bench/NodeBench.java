@@ -250,10 +250,12 @@ final class NodeBench {
       long[] v = e.getValue();
       md.append("| processes under berth named `").append(e.getKey()).append("`: ").append(v[0]).append(", VmRSS total / each | ")
           .append(mb(v[1])).append(" MB / ").append(String.format(Locale.ROOT, "%.2f", v[1] * 1024.0 / 1e6 / v[0])).append(" MB |\n");
+      md.append("| the same `").append(e.getKey()).append("` processes, Pss (shared pages divided) total / each | ")
+          .append(mb(v[2])).append(" MB / ").append(String.format(Locale.ROOT, "%.2f", v[2] * 1024.0 / 1e6 / v[0])).append(" MB |\n");
     }
     md.append("| delete (background, grace 0) → list empty | ").append(goneAfter < 0 ? "**not empty in 60 s**" : ms(goneAfter) + " ms").append(" |\n");
     md.append("| delete → no process left under berth | ").append(left == 0 ? ms(procsGone) + " ms" : "**" + left + " left after 60 s**").append(" |\n\n");
-    md.append("VmRSS from `/proc/PID/status`, MB = 10⁶ bytes; the per-process figures are each process's own RSS (shared pages counted in each).\n");
+    md.append("VmRSS from `/proc/PID/status`, MB = 10⁶ bytes; VmRSS counts shared pages (the `perl` and `sleep` binaries, libc) in every process; Pss, from `/proc/PID/smaps_rollup`, divides them among the processes sharing them.\n");
   }
 
   /** Nanoseconds until the namespace lists no pods, or -1 after 60 s. */
@@ -274,12 +276,27 @@ final class NodeBench {
       String name = d.info().command().map(c -> Path.of(c).getFileName().toString()).orElse("?");
       long rss = rssKib(d.pid());
       if (rss >= 0) {
-        long[] v = byName.computeIfAbsent(name, k -> new long[2]);
+        long[] v = byName.computeIfAbsent(name, k -> new long[3]);
         v[0]++;
         v[1] += rss;
+        v[2] += pssKib(d.pid());
       }
     }));
     return byName;
+  }
+
+  /** Proportional set size (shared pages divided among their sharers), from {@code /proc/PID/smaps_rollup}; 0 if unreadable. */
+  private static long pssKib(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+        if (line.startsWith("Pss:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException e) {
+      // gone or not readable
+    }
+    return 0;
   }
 
   private static long rssKib(long pid) {
