@@ -59,14 +59,21 @@ public final class ControlPlaneBench {
     Options options = Options.parse(args);
     Path work = options.workDir() != null ? Files.createDirectories(options.workDir()) : Files.createTempDirectory("berth-bench-");
     ControlPlaneBench bench = new ControlPlaneBench(options);
+    String markdown = "";
     try {
-      bench.run(work);
+      if (!options.suite().equals("node")) {
+        bench.run(work);
+        markdown = bench.report.markdown();
+      }
+      if (!options.suite().equals("control")) {
+        String node = new NodeBench(options).run(work, Machine.describe(options.java(), options.javaOptions(), work));
+        markdown = markdown.isEmpty() ? node : markdown + "\n" + node;
+      }
     } finally {
       if (!options.keep()) {
         deleteRecursively(work);
       }
     }
-    String markdown = bench.report.markdown();
     System.out.println(markdown);
     if (options.out() != null) {
       Files.createDirectories(options.out().toAbsolutePath().getParent());
