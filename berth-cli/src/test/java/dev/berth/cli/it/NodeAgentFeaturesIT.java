@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,12 @@ import org.junit.jupiter.api.Test;
 class NodeAgentFeaturesIT extends ServerFixture {
 
   private static final String HOLD = "trap 'exit 0' TERM; sleep 300 & wait";
+
+  /** Pods outlive the server process (they are adopted on restart), so a failed test must not leave any. */
+  @AfterEach
+  void deletePods() {
+    kr("delete", "pods", "--all", "--grace-period=1", "--timeout=60s");
+  }
 
   private static boolean waitFor(Duration d, java.util.function.BooleanSupplier c) {
     try {
