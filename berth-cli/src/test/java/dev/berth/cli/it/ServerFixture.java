@@ -25,6 +25,10 @@ abstract class ServerFixture {
 
   @AfterAll
   static void stopServer() throws Exception {
+    // pod processes outlive a server stop (the next server adopts them), so end them first
+    if (server != null && server.isAlive()) {
+      kubectl.run("delete", "pods", "--all", "-A", "--grace-period=1", "--timeout=60s");
+    }
     if (fabric8 != null) {
       fabric8.close();
     }
