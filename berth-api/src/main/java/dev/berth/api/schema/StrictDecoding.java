@@ -36,7 +36,7 @@ public final class StrictDecoding {
   public record Problem(Kind kind, String path) {
     /** e.g. {@code unknown field "spec.foo"}: the text of one warning or error entry. */
     public String message() {
-      return kind.text + " " + quote(path);
+      return kind.text + " " + dev.berth.api.validation.GoSyntax.quote(path);
     }
   }
 
@@ -118,27 +118,5 @@ public final class StrictDecoding {
         walk(p, items instanceof Schema.Untyped ? null : items, path + "[" + i++ + "]", false, out);
       }
     }
-  }
-
-  /** Go's {@code strconv.Quote} for the characters that occur in field paths. */
-  static String quote(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\t' -> b.append("\\t");
-        case '\r' -> b.append("\\r");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            b.append(String.format("\\x%02x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
   }
 }
