@@ -113,8 +113,12 @@ public final class NettyHttpServer implements AutoCloseable {
           byte[] body = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\"internal error\",\"reason\":\"InternalError\",\"code\":500}").getBytes();
           writeFull(ctx, new HttpReply.Full(500, "application/json", body, List.of()), false);
         } finally {
-          ctx.channel().config().setAutoRead(true);
-          ctx.channel().read();
+          try {
+            ctx.channel().config().setAutoRead(true);
+            ctx.channel().read();
+          } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the server is stopping (its event loops are gone) while this request, e.g. a watch, ended
+          }
         }
       });
     }
