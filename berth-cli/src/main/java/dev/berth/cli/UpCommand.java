@@ -93,10 +93,10 @@ final class UpCommand implements Callable<Integer> {
 
     Instant since = SystemClock.INSTANCE.now();
     Server server = null;
-    Path kubeconfig = options.dataDir().resolve("kubeconfig");
+    Path kubeconfig = options.dataDir().toAbsolutePath().resolve("kubeconfig");
     try {
       server = Server.start(options);
-      kubeconfig = server.kubeconfig();
+      kubeconfig = server.kubeconfig().toAbsolutePath();
       out.println("berth: started a server on " + options.dataDir() + " (API " + server.url() + ")");
     } catch (StoreException.Unavailable heldByAnother) {
       // the data dir's lock is held: a server runs on it, use that one
