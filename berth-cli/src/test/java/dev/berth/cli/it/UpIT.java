@@ -33,7 +33,7 @@ class UpIT {
   private final List<Up> started = new ArrayList<>();
 
   /** A pod whose server exits on SIGTERM (it is PID 1 of its namespace) and serves its own name. */
-  static String manifest(String marker) {
+  static String manifest(String marker, Path mountPath) {
     String script = "import http.server,os,signal,socket,sys; signal.signal(signal.SIGTERM, lambda *a: sys.exit(0)); "
         + "os.chdir(os.environ['WWW']); open('index.html','w').write(socket.gethostname()+chr(10)); "
         + "http.server.ThreadingHTTPServer((os.environ['POD_IP'], 8080), http.server.SimpleHTTPRequestHandler).serve_forever()";
@@ -58,14 +58,14 @@ class UpIT {
             command: [python3, -c, "%s", "%s"]
             env:
             - {name: POD_IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}
-            - {name: WWW, value: /www}
+            - {name: WWW, value: %s}
             ports: [{name: http, containerPort: 8080}]
             readinessProbe:
               httpGet: {path: /, port: 8080}
               periodSeconds: 1
-            volumeMounts: [{name: www, mountPath: /www}]
+            volumeMounts: [{name: www, mountPath: %s}]
           volumes: [{name: www, emptyDir: {}}]
-        """.formatted(script.replace("\"", "\\\""), marker);
+        """.formatted(script.replace("\"", "\\\""), marker, mountPath, mountPath);
   }
 
   @AfterEach
@@ -78,7 +78,7 @@ class UpIT {
   @Test
   void upStartsAServerRunsThePodUntilReadyAndStopsItOnSigterm() throws Exception {
     String marker = "berth-up-it-" + System.nanoTime();
-    Path file = Files.writeString(tmp.resolve("hello.yaml"), manifest(marker));
+    Path file = Files.writeString(tmp.resolve("hello.yaml"), manifest(marker, tmp.resolve("www")));
     Path data = tmp.resolve("data");
     Up up = Up.start(started, "up", file.toString(), "--data-dir", data.toString(), "--listen", "127.0.0.1:0");
     up.await(l -> l.startsWith("berth: ready"), Duration.ofSeconds(90));
