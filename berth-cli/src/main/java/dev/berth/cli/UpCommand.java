@@ -288,7 +288,7 @@ final class UpCommand implements Callable<Integer> {
       Instant deadline = SystemClock.INSTANCE.now().plus(Duration.ofMinutes(2));
       while (signals.get() < skipAt && SystemClock.INSTANCE.now().isBefore(deadline)) {
         Map<Workload, HasMetadata> current = watches.current(applied);
-        progress.observe(current, watches.pods.lister().list(), watches.events.lister().list()).forEach(out::println);
+        podLines(progress.observe(current, watches.pods.lister().list(), watches.events.lister().list())).forEach(out::println);
         out.flush();
         List<Pod> pods = watches.pods.lister().list().stream().filter(p -> w.equals(progress.ownerOf(current, p)))
             .sorted(Comparator.comparing((Pod p) -> p.getMetadata().getName(), (a, b) -> -compareOrdinals(a, b)))
@@ -314,11 +314,15 @@ final class UpCommand implements Callable<Integer> {
       out.println("berth: skipped stopping the remaining pods; they keep running and the next berth server or berth up on "
           + options.dataDir() + " adopts them");
     } else {
-      List<String> lines = progress.observe(watches.current(applied), watches.pods.lister().list(), watches.events.lister().list());
-      lines.forEach(out::println);
+      podLines(progress.observe(watches.current(applied), watches.pods.lister().list(), watches.events.lister().list())).forEach(out::println);
       out.println("berth: pods stopped; `berth up` with the same manifests brings them back with their volumes");
     }
     out.flush();
+  }
+
+  /** While stopping, the pods' lines only: a workload's "1/0 ready" says nothing useful then. */
+  private static List<String> podLines(List<String> lines) {
+    return lines.stream().filter(l -> !l.startsWith("berth: ")).toList();
   }
 
   private static int compareOrdinals(String a, String b) {

@@ -29,7 +29,7 @@ import java.util.Set;
  * state ({@code Pending}, {@code Running}, {@code Ready 127.1.0.3}, {@code CrashLoopBackOff},
  * restarts, {@code Terminating}, {@code deleted}); a workload's progress ({@code 2/3 ready});
  * and Warning events about those pods and workloads ({@code BackOff}, {@code Unhealthy} from the
- * third failure on, {@code FailedMount} ...), each distinct message once.
+ * third failure on, {@code FailedMount} from the second ...), each distinct message once.
  */
 public final class UpProgress {
   private final List<Workload> workloads;
@@ -223,11 +223,18 @@ public final class UpProgress {
   }
 
   /**
-   * A probe that failed once or twice: most often the first probe of a server that was still
-   * starting. Shown from the third failure on (the default {@code failureThreshold}).
+   * Warnings that are most often a start-up transient: a probe that failed once or twice (a server
+   * still starting; shown from the third failure on, the default {@code failureThreshold}) and a
+   * first {@code FailedMount} (shown when the mount fails again).
    */
   static boolean isStartupNoise(Event e) {
-    return "Unhealthy".equals(e.getReason()) && (e.getCount() == null || e.getCount() < 3);
+    int count = e.getCount() == null ? 1 : e.getCount();
+    return switch (e.getReason() == null ? "" : e.getReason()) {
+      case "Unhealthy" -> count < 3;
+      // a claim still being bound when the pod is first synced; a real mount problem repeats on the retry
+      case "FailedMount" -> count < 2;
+      default -> false;
+    };
   }
 
   private boolean isHistory(Event e) {

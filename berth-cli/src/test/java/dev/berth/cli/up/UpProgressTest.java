@@ -96,14 +96,15 @@ class UpProgressTest {
     List<Pod> pods = List.of(pod("web-0", "Running", false, 0, null));
     p.observe(sts, pods, List.of());
     List<Event> events = new ArrayList<>(List.of(
-        warning("web-0", "FailedMount", "MountVolume.SetUp failed for volume \"cfg\" : configmap \"cfg\" not found", 1, "2025-01-01T10:00:05Z"),
+        warning("web-0", "FailedMount", "MountVolume.SetUp failed for volume \"cfg\" : configmap \"cfg\" not found", 2, "2025-01-01T10:00:05Z"),
+        warning("web-0", "FailedMount", "error processing PVC default/www-web-0: PVC is not bound", 1, "2025-01-01T10:00:05Z"),
         warning("web-0", "BackOff", "old news", 4, "2025-01-01T09:00:00Z"),
         warning("web-0", "Unhealthy", "Readiness probe failed: connection refused", 1, "2025-01-01T10:00:05Z"),
         warning("db-0", "BackOff", "not ours", 1, "2025-01-01T10:00:05Z")));
     assertThat(p.observe(sts, pods, events))
         .containsExactly("  pod/web-0          Warning FailedMount: MountVolume.SetUp failed for volume \"cfg\" : configmap \"cfg\" not found");
     assertThat(p.observe(sts, pods, events)).isEmpty();
-    events.set(2, warning("web-0", "Unhealthy", "Readiness probe failed: connection refused", 3, "2025-01-01T10:00:11Z"));
+    events.set(3, warning("web-0", "Unhealthy", "Readiness probe failed: connection refused", 3, "2025-01-01T10:00:11Z"));
     assertThat(p.observe(sts, pods, events))
         .containsExactly("  pod/web-0          Warning Unhealthy: Readiness probe failed: connection refused");
   }
