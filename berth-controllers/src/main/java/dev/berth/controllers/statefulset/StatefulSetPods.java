@@ -296,9 +296,9 @@ public final class StatefulSetPods {
         .withOwnerReferences(controllerRef(set)).endMetadata().withSpec(spec).build();
     updateIdentity(set, pod);
     pod.getMetadata().getLabels().put(REVISION_LABEL, revisionName);
-    spec.setHostname(pod.getMetadata().getName());
+    pod.getSpec().setHostname(pod.getMetadata().getName());
     String serviceName = set.getSpec().getServiceName();
-    spec.setSubdomain(serviceName == null || serviceName.isEmpty() ? null : serviceName);
+    pod.getSpec().setSubdomain(serviceName == null || serviceName.isEmpty() ? null : serviceName);
     updateStorage(set, pod);
     return pod;
   }

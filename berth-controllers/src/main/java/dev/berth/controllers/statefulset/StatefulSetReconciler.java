@@ -243,7 +243,7 @@ public final class StatefulSetReconciler {
       this.current = r.current();
       this.update = r.update();
       this.currentSet = StatefulSetRevisions.applyRevision(set, r.current());
-      this.updateSet = StatefulSetRevisions.applyRevision(set, r.update());
+      this.updateSet = r.update() == r.current() ? currentSet : StatefulSetRevisions.applyRevision(set, r.update());
       this.now = now;
       this.monotonic = !StatefulSetPods.allowsBurst(set);
       this.start = StatefulSetPods.startOrdinal(set);
@@ -517,7 +517,7 @@ public final class StatefulSetReconciler {
     }
 
     private void forceRollback(Pod pod) {
-      LOG.log(System.Logger.Level.INFO, "statefulset " + key() + ": replacing " + pod.getMetadata().getName()
+      LOG.log(System.Logger.Level.DEBUG, "statefulset " + key() + ": replacing " + pod.getMetadata().getName()
           + ", not ready at revision " + revisionOf(pod) + ", with one at update revision " + name(update));
       recorder.event(set, EventRecorder.NORMAL, "RecreatingOutdatedPod", "StatefulSet " + key() + " is recreating Pod "
           + pod.getMetadata().getName() + ": not ready at revision " + revisionOf(pod) + " while the update revision is "

@@ -66,7 +66,6 @@ public final class StatefulSetRevisions {
     JsonNode data = Json.MAPPER.readTree(ControllerRevisions.dataBytes(revision));
     JsonNode template = data.path("spec").path("template");
     StatefulSet copy = new StatefulSetBuilder(set).build();
-    copy.setSpec(new StatefulSetBuilder(set).build().getSpec());
     if (template.isObject()) {
       ObjectNode t = ((ObjectNode) template).deepCopy();
       t.remove("$patch");
