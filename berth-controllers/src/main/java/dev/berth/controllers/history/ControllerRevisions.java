@@ -25,9 +25,10 @@ import tools.jackson.databind.JsonNode;
  * unsigned decimal and each character mapped through {@code bcdfghjklmnpqrstvwxz2456789} by its
  * code modulo 27 ({@code rand.SafeEncodeString}). The data bytes are {@link #canonicalJson}: Go's
  * {@code json.Marshal} of a decoded map (keys sorted at every level, {@code <>&} escaped), so equal
- * templates always give equal names across restarts. Worked example: the empty data with count 0
- * hashes the single byte {@code '0'}: FNV-1 is {@code (0x811c9dc5 * 0x01000193) ^ 0x30 = 0x050c5d1f
- * = 84696351}, encoded {@code "5gfjzw9b"}… see {@code ControllerRevisionsTest} for the table.
+ * templates always give equal names across restarts. Worked example: the data {@code "a"} with no
+ * collision count hashes to FNV-1 {@code 0x050c5d7e = 84696446}, encoded digit by digit ({@code
+ * '8'}=56 → 56 mod 27 = 2 → {@code d}, {@code '4'} → {@code 8}, {@code '6'} → {@code b}, {@code
+ * '9'} → {@code f}) as {@code d8bfb88b}; {@code ControllerRevisionsTest} holds the table.
  */
 public final class ControllerRevisions {
   /** The label on a ControllerRevision carrying its hash. */
