@@ -1006,6 +1006,9 @@ public final class PodWorker {
         if (l.killTimer != null) {
           l.killTimer.cancel();
         }
+        if (l.preStopTimer != null) {
+          l.preStopTimer.cancel();
+        }
       }
       liveById.remove(e.containerId());
     }
