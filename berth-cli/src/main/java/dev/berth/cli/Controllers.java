@@ -10,6 +10,7 @@ import dev.berth.node.agent.NodeAgentConfig;
 import dev.berth.node.agent.NodeAgentController;
 import dev.berth.node.agent.OsPodSandboxControl;
 import dev.berth.node.logs.ContainerLogs;
+import dev.berth.node.probe.OsHookRunner;
 import dev.berth.node.probe.OsProbeRunner;
 import dev.berth.node.runtime.OsProcessLauncher;
 import dev.berth.node.sandbox.HostResolvConf;
@@ -59,7 +60,7 @@ final class Controllers implements AutoCloseable {
         new PodVolumes(dataDir, clock, sources, allocatable), new ContainerLogs(dataDir, clock));
     NodeAgentController nodeAgent = new NodeAgentController(client, clock,
         NodeAgentConfig.defaults(allocatable, new com.sun.security.auth.module.UnixSystem().getUid()),
-        new OsProcessLauncher(dataDir, clock), new OsProbeRunner(), sandboxes, sources);
+        new OsProcessLauncher(dataDir, clock), new OsProbeRunner(), new OsHookRunner(), sandboxes, sources);
     nodeAgent.start();
     return new Controllers(gc, namespaces, statefulSets, nodeAgent);
   }
