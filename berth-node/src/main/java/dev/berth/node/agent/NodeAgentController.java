@@ -8,6 +8,8 @@ import dev.berth.client.ReconcileResult;
 import dev.berth.client.ResourceEventHandler;
 import dev.berth.client.ResourceKey;
 import dev.berth.client.WorkQueue;
+import dev.berth.client.record.ClientEventRecorder;
+import dev.berth.client.record.EventRecorder;
 import dev.berth.node.probe.ProbeRunner;
 import dev.berth.node.runtime.ContainerProcess;
 import dev.berth.node.runtime.GracefulStop;
