@@ -125,6 +125,18 @@ public final class NodeAgentController {
         queue.add(ResourceKey.of(pod));
       }
     });
+    sources.onClaimChange(claim -> {
+      for (Pod p : pods.lister().list(claim.getMetadata().getNamespace())) {
+        if (config.nodeName().equals(p.getSpec().getNodeName()) && usesClaim(p, claim.getMetadata().getName())) {
+          queue.add(ResourceKey.of(p));
+        }
+      }
+    });
+  }
+
+  private static boolean usesClaim(Pod pod, String claim) {
+    return pod.getSpec().getVolumes() != null && pod.getSpec().getVolumes().stream()
+        .anyMatch(v -> v.getPersistentVolumeClaim() != null && claim.equals(v.getPersistentVolumeClaim().getClaimName()));
   }
 
   /**
