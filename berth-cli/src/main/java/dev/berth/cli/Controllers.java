@@ -4,6 +4,7 @@ import dev.berth.api.time.Clock;
 import dev.berth.client.ApiClient;
 import dev.berth.controllers.gc.GarbageCollectorController;
 import dev.berth.controllers.namespace.NamespaceController;
+import dev.berth.controllers.volume.PersistentVolumeController;
 import dev.berth.node.agent.InformerSources;
 import dev.berth.node.agent.NodeAgentConfig;
 import dev.berth.node.agent.NodeAgentController;
@@ -30,11 +31,14 @@ import java.util.Map;
 final class Controllers implements AutoCloseable {
   private final GarbageCollectorController gc;
   private final NamespaceController namespaces;
+  private final PersistentVolumeController volumes;
   private final NodeAgentController nodeAgent;
 
-  private Controllers(GarbageCollectorController gc, NamespaceController namespaces, NodeAgentController nodeAgent) {
+  private Controllers(GarbageCollectorController gc, NamespaceController namespaces, PersistentVolumeController volumes,
+      NodeAgentController nodeAgent) {
     this.gc = gc;
     this.namespaces = namespaces;
+    this.volumes = volumes;
     this.nodeAgent = nodeAgent;
   }
 
@@ -42,8 +46,10 @@ final class Controllers implements AutoCloseable {
   static Controllers start(ApiClient client, Clock clock, Path dataDir, String clusterDnsIp) throws IOException {
     GarbageCollectorController gc = new GarbageCollectorController(client, clock);
     NamespaceController namespaces = new NamespaceController(client, clock);
+    PersistentVolumeController volumes = new PersistentVolumeController(client, clock, dev.berth.apiserver.Bootstrap.NODE_NAME, dataDir);
     gc.start();
     namespaces.start();
+    volumes.start();
     Node node = client.get(Node.class, "", dev.berth.apiserver.Bootstrap.NODE_NAME);
     Map<String, Quantity> allocatable = node == null || node.getStatus() == null ? Map.of() : node.getStatus().getAllocatable();
     InformerSources sources = new InformerSources(client, clock);
@@ -55,12 +61,13 @@ final class Controllers implements AutoCloseable {
         NodeAgentConfig.defaults(allocatable, new com.sun.security.auth.module.UnixSystem().getUid()),
         new OsProcessLauncher(dataDir, clock), new OsProbeRunner(), sandboxes, sources);
     nodeAgent.start();
-    return new Controllers(gc, namespaces, nodeAgent);
+    return new Controllers(gc, namespaces, volumes, nodeAgent);
   }
 
   @Override
   public void close() {
     nodeAgent.stop();
+    volumes.stop();
     namespaces.stop();
     gc.stop();
   }
