@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -261,9 +260,5 @@ class PersistentVolumeReconcilerTest {
       case VolumeAction.RemoveFinalizer x -> "remove finalizer " + x.finalizer() + " from " + x.object();
       case VolumeAction.RecordEvent x -> "event " + x.component() + " " + x.type() + " " + x.reason() + ": " + x.message();
     };
-  }
-
-  static String joined(VolumePlan plan) {
-    return describe(plan).stream().collect(Collectors.joining("\n"));
   }
 }
