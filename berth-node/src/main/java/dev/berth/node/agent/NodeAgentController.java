@@ -9,6 +9,8 @@ import dev.berth.client.ResourceEventHandler;
 import dev.berth.client.ResourceKey;
 import dev.berth.client.WorkQueue;
 import dev.berth.node.probe.HookRunner;
+import dev.berth.client.record.ClientEventRecorder;
+import dev.berth.client.record.EventRecorder;
 import dev.berth.node.probe.ProbeRunner;
 import dev.berth.node.runtime.ContainerProcess;
 import dev.berth.node.runtime.GracefulStop;
@@ -128,6 +130,18 @@ public final class NodeAgentController {
         queue.add(ResourceKey.of(pod));
       }
     });
+    sources.onClaimChange(claim -> {
+      for (Pod p : pods.lister().list(claim.getMetadata().getNamespace())) {
+        if (config.nodeName().equals(p.getSpec().getNodeName()) && usesClaim(p, claim.getMetadata().getName())) {
+          queue.add(ResourceKey.of(p));
+        }
+      }
+    });
+  }
+
+  private static boolean usesClaim(Pod pod, String claim) {
+    return pod.getSpec().getVolumes() != null && pod.getSpec().getVolumes().stream()
+        .anyMatch(v -> v.getPersistentVolumeClaim() != null && claim.equals(v.getPersistentVolumeClaim().getClaimName()));
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.berth.api.time.Clock;
 import dev.berth.client.ApiClient;
 import dev.berth.client.ReconcileResult;
 import dev.berth.client.ResourceKey;
+import dev.berth.client.record.EventRecorder;
 import dev.berth.node.env.ContainerCommands;
 import dev.berth.node.env.ContainerEnv;
 import dev.berth.node.env.EnvResult;
