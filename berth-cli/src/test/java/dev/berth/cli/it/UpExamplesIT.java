@@ -1,7 +1,6 @@
 package dev.berth.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,18 +30,8 @@ class UpExamplesIT {
     }
   }
 
-  static boolean hasLocalPathProvisioner() {
-    try {
-      Class.forName("dev.berth.controllers.volume.PersistentVolumeController");
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
-  }
-
   @Test
   void examplesWebComesUpInOrdinalOrderServesEachPodsOwnFileAndStopsFromTheTop() throws Exception {
-    assumeTrue(hasLocalPathProvisioner(), "examples/web needs the local-path provisioner to bind its volumeClaimTemplate");
     Path examples = Path.of(System.getProperty("berth.examples", "../examples"));
     Path data = tmp.resolve("data");
     UpIT.Up up = UpIT.Up.start(started, "up", examples.resolve("web").toString(), "--data-dir", data.toString(), "--listen", "127.0.0.1:0");
