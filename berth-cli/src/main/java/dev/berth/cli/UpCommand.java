@@ -288,9 +288,11 @@ final class UpCommand implements Callable<Integer> {
       Instant deadline = SystemClock.INSTANCE.now().plus(Duration.ofMinutes(2));
       while (signals.get() < skipAt && SystemClock.INSTANCE.now().isBefore(deadline)) {
         Map<Workload, HasMetadata> current = watches.current(applied);
-        podLines(progress.observe(current, watches.pods.lister().list(), watches.events.lister().list())).forEach(out::println);
+        // one snapshot for both: a pod gone between two reads would let the next one be deleted too early
+        List<Pod> snapshot = watches.pods.lister().list();
+        podLines(progress.observe(current, snapshot, watches.events.lister().list())).forEach(out::println);
         out.flush();
-        List<Pod> pods = watches.pods.lister().list().stream().filter(p -> w.equals(progress.ownerOf(current, p)))
+        List<Pod> pods = snapshot.stream().filter(p -> w.equals(progress.ownerOf(current, p)))
             .sorted(Comparator.comparing((Pod p) -> p.getMetadata().getName(), (a, b) -> -compareOrdinals(a, b)))
             .toList();
         if (pods.isEmpty()) {

@@ -225,14 +225,15 @@ public final class UpProgress {
   /**
    * Warnings that are most often a start-up transient: a probe that failed once or twice (a server
    * still starting; shown from the third failure on, the default {@code failureThreshold}) and a
-   * first {@code FailedMount} (shown when the mount fails again).
+   * first {@code FailedMount} (shown when the mount fails again; a claim that "is not bound" yet,
+   * which the provisioner binds within moments of the pod's scheduling, from the fifth time on).
    */
   static boolean isStartupNoise(Event e) {
     int count = e.getCount() == null ? 1 : e.getCount();
     return switch (e.getReason() == null ? "" : e.getReason()) {
       case "Unhealthy" -> count < 3;
       // a claim still being bound when the pod is first synced; a real mount problem repeats on the retry
-      case "FailedMount" -> count < 2;
+      case "FailedMount" -> count < (e.getMessage() != null && e.getMessage().contains("is not bound") ? 5 : 2);
       default -> false;
     };
   }

@@ -97,7 +97,7 @@ class UpProgressTest {
     p.observe(sts, pods, List.of());
     List<Event> events = new ArrayList<>(List.of(
         warning("web-0", "FailedMount", "MountVolume.SetUp failed for volume \"cfg\" : configmap \"cfg\" not found", 2, "2025-01-01T10:00:05Z"),
-        warning("web-0", "FailedMount", "error processing PVC default/www-web-0: PVC is not bound", 1, "2025-01-01T10:00:05Z"),
+        warning("web-0", "FailedMount", "error processing PVC default/www-web-0: PVC is not bound", 3, "2025-01-01T10:00:05Z"),
         warning("web-0", "BackOff", "old news", 4, "2025-01-01T09:00:00Z"),
         warning("web-0", "Unhealthy", "Readiness probe failed: connection refused", 1, "2025-01-01T10:00:05Z"),
         warning("db-0", "BackOff", "not ours", 1, "2025-01-01T10:00:05Z")));
