@@ -11,12 +11,14 @@ import dev.berth.apiserver.Pki;
 import dev.berth.apiserver.ResourceService;
 import dev.berth.apiserver.http.NettyHttpServer;
 import dev.berth.client.ApiClient;
+import dev.berth.node.sandbox.PodIpAllocator;
 import dev.berth.store.SqliteStore;
 import dev.berth.store.Store;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -44,6 +46,16 @@ final class ServerCommand implements Callable<Integer> {
       description = "How many changes the watch history keeps (default 10000); tests use a small one to provoke 410 Gone.")
   int watchHistory = 10_000;
 
+  @Option(names = "--pod-cidr", hidden = true, paramLabel = "CIDR",
+      description = "Pod IP range (default: 127.1.0.0/16); integration tests give each server its own /24 so that "
+          + "servers running side by side do not hand out the same addresses.")
+  String podCidr = PodIpAllocator.DEFAULT_CIDR;
+
+  @Option(names = "--node-resync", hidden = true, paramLabel = "DURATION",
+      description = "How often the node agent syncs a running pod without an event (default PT1M, ISO-8601); "
+          + "tests shorten it to see ConfigMap and Secret updates in mounted volumes sooner.")
+  Duration nodeResync = Duration.ofMinutes(1);
+
   @Option(names = "--exit-when-ready", hidden = true,
       description = "Start, bootstrap, then stop at once: the launcher's training run for the JVM's AOT cache.")
   boolean exitWhenReady;
@@ -55,7 +67,8 @@ final class ServerCommand implements Callable<Integer> {
     Files.createDirectories(dataDir);
     IpRange services = IpRange.parse(serviceCidr);
     String kubernetesIp = services.address(1);
-    Server server = Server.start(dataDir, address, services, kubernetesIp, watchHistory);
+    Server server = Server.start(dataDir, address, services, kubernetesIp, watchHistory,
+        new Controllers.NodeOptions(podCidr, nodeResync));
     out.println("berth: API server listening on " + server.url());
     out.println("berth: kubeconfig written to " + server.kubeconfig());
     out.println("berth: try: kubectl --kubeconfig " + server.kubeconfig() + " get nodes");
@@ -90,7 +103,8 @@ final class ServerCommand implements Callable<Integer> {
   /** The running control plane. */
   record Server(Store store, NettyHttpServer http, Path kubeconfig, String url, Controllers controllers) implements AutoCloseable {
 
-    static Server start(Path dataDir, InetSocketAddress address, IpRange services, String kubernetesIp, int watchHistory) throws Exception {
+    static Server start(Path dataDir, InetSocketAddress address, IpRange services, String kubernetesIp, int watchHistory,
+        Controllers.NodeOptions node) throws Exception {
       Store store = SqliteStore.open(dataDir.resolve("store.db"), new Store.Options(watchHistory, Store.Options.DEFAULT.watchBufferSize()));
       try {
         Pki pki = Pki.loadOrCreate(dataDir, kubernetesIp, SystemClock.INSTANCE);
@@ -104,7 +118,7 @@ final class ServerCommand implements Callable<Integer> {
         ApiClient client = new InProcessApiClient(service, "berth-controller-manager");
         new Bootstrap(client).run(kubernetesIp, host, bound.getPort(), dataDir, SystemClock.INSTANCE.now());
         holder.delegate = new ApiHandler(service, pki.token(), hostPort, new NodePodLogs(dataDir, SystemClock.INSTANCE));
-        Controllers controllers = Controllers.start(client, SystemClock.INSTANCE, dataDir, services.address(10));
+        Controllers controllers = Controllers.start(client, SystemClock.INSTANCE, dataDir, services.address(10), node);
         String url = "https://" + hostPort;
         Path kubeconfig = Kubeconfig.write(dataDir, url, pki.caPem(), pki.token());
         return new Server(store, http, kubeconfig, url, controllers);
