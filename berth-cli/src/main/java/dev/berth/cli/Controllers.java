@@ -16,7 +16,9 @@ import dev.berth.node.runtime.OsProcessLauncher;
 import dev.berth.node.sandbox.HostResolvConf;
 import dev.berth.node.sandbox.PodIpAllocator;
 import dev.berth.node.sandbox.PodSandboxFiles;
+import dev.berth.node.volume.OsTmpfsControl;
 import dev.berth.node.volume.PodVolumes;
+import dev.berth.node.volume.TmpfsControl;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
@@ -64,11 +66,13 @@ final class Controllers implements AutoCloseable {
     Node node = client.get(Node.class, "", dev.berth.apiserver.Bootstrap.NODE_NAME);
     Map<String, Quantity> allocatable = node == null || node.getStatus() == null ? Map.of() : node.getStatus().getAllocatable();
     InformerSources sources = new InformerSources(client, clock);
+    long uid = new com.sun.security.auth.module.UnixSystem().getUid();
+    boolean root = uid == 0; // only root mounts the tmpfs of secret, projected and Memory emptyDir volumes
     OsPodSandboxControl sandboxes = new OsPodSandboxControl(new PodIpAllocator(options.podCidr()),
         new PodSandboxFiles(dataDir, "cluster.local", List.of(clusterDnsIp),
             HostResolvConf.read(Path.of("/etc/resolv.conf")), Files.readString(Path.of("/etc/hosts"))),
-        new PodVolumes(dataDir, clock, sources, allocatable), new ContainerLogs(dataDir, clock));
-    NodeAgentConfig defaults = NodeAgentConfig.defaults(allocatable, new com.sun.security.auth.module.UnixSystem().getUid());
+        new PodVolumes(dataDir, clock, sources, allocatable, root ? new OsTmpfsControl() : TmpfsControl.NONE), new ContainerLogs(dataDir, clock));
+    NodeAgentConfig defaults = NodeAgentConfig.defaults(allocatable, uid);
     NodeAgentConfig config = new NodeAgentConfig(defaults.nodeName(), defaults.hostIps(), defaults.nodeAllocatable(),
         defaults.processUid(), defaults.workers(), options.resyncInterval(), defaults.syncErrorBackOff());
     NodeAgentController nodeAgent = new NodeAgentController(client, clock, config,

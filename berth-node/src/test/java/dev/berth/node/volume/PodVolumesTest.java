@@ -42,11 +42,12 @@ class PodVolumesTest {
   private final Map<String, Secret> secrets = new HashMap<>();
   private final Map<String, PersistentVolumeClaim> claims = new HashMap<>();
   private final Map<String, PersistentVolume> pvs = new HashMap<>();
+  private VolumeSourceLookup lookup;
   private PodVolumes volumes;
 
   @BeforeEach
   void setUp() {
-    VolumeSourceLookup lookup = new VolumeSourceLookup() {
+    lookup = new VolumeSourceLookup() {
       @Override
       public Optional<ConfigMap> configMap(String namespace, String name) {
         return Optional.ofNullable(configMaps.get(namespace + "/" + name));
@@ -126,6 +127,34 @@ class PodVolumesTest {
     clock.advance(Duration.ofMinutes(1));
     volumes.setUp(p);
     assertThat(cfg.resolve("mode")).as("a resync projects the update").hasContent("slow");
+  }
+
+  /** Item 2 of issue 3: secret, projected and {@code medium: Memory} volumes never hit the disk (§7.3, §7.4). */
+  @Test
+  void secretProjectedAndMemoryEmptyDirsAreTmpfsMountsUnmountedAtTearDown() throws Exception {
+    FakeTmpfsControl tmpfs = new FakeTmpfsControl();
+    PodVolumes inMemory = new PodVolumes(data, clock, lookup, Map.of(), tmpfs);
+    Pod p = pod(
+        new VolumeBuilder().withName("creds").withNewSecret().withSecretName("db").endSecret().build(),
+        new VolumeBuilder().withName("all").withNewProjected().addNewSource().withNewSecret().withName("db").endSecret()
+            .endSource().endProjected().build(),
+        new VolumeBuilder().withName("cache").withNewEmptyDir().withMedium("Memory").withSizeLimit(new Quantity("8Mi"))
+            .endEmptyDir().build(),
+        new VolumeBuilder().withName("ram").withNewEmptyDir().withMedium("Memory").endEmptyDir().build(),
+        new VolumeBuilder().withName("disk").withNewEmptyDir().endEmptyDir().build(),
+        new VolumeBuilder().withName("cfg").withNewConfigMap().withName("app").endConfigMap().build());
+    Map<String, Path> v = inMemory.setUp(p);
+    assertThat(tmpfs.mounted()).as("configMap and disk emptyDir stay plain directories").containsOnly(
+        Map.entry(v.get("creds"), new FakeTmpfsControl.Mount(0, 0777)),
+        Map.entry(v.get("all"), new FakeTmpfsControl.Mount(0, 0777)),
+        Map.entry(v.get("cache"), new FakeTmpfsControl.Mount(8 * 1024 * 1024, 0777)),
+        Map.entry(v.get("ram"), new FakeTmpfsControl.Mount(0, 0777)));
+    assertThat(v.get("creds").resolve("password")).hasContent("s3cret");
+    inMemory.setUp(p);
+    assertThat(tmpfs.calls).as("a resync mounts nothing twice").hasSize(4);
+    inMemory.tearDown("uid-1");
+    assertThat(tmpfs.mounted()).as("unmounted before the directories are removed").isEmpty();
+    assertThat(data.resolve("pods/uid-1/volumes")).doesNotExist();
   }
 
   record Failure(Volume volume, String message, String meaning) {}
