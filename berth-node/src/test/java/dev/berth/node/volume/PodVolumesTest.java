@@ -129,6 +129,53 @@ class PodVolumesTest {
     assertThat(cfg.resolve("mode")).as("a resync projects the update").hasContent("slow");
   }
 
+  /**
+   * {@code spec/kubelet.md} Appendix E 14: configMap, secret, downwardAPI and projected volumes are
+   * mounted read-only, files 0644 by default, reached through {@code ..data}, updated by swapping
+   * {@code ..data} to a new timestamped directory — but a subPath mount is a copy that a running
+   * container never sees updated.
+   */
+  @Test
+  void item14_projectedVolumesAreReadOnly0644LinkedThroughDataAndUpdatedAtomicallyButNotThroughSubPath() throws Exception {
+    Pod p = pod(new VolumeBuilder().withName("cfg").withNewConfigMap().withName("app").endConfigMap().build(),
+        new VolumeBuilder().withName("creds").withNewSecret().withSecretName("db").endSecret().build(),
+        new VolumeBuilder().withName("info").withNewDownwardAPI().addNewItem().withPath("labels").withNewFieldRef()
+            .withFieldPath("metadata.labels").endFieldRef().endItem().endDownwardAPI().build(),
+        new VolumeBuilder().withName("all").withNewProjected().addNewSource().withNewConfigMap().withName("app").endConfigMap()
+            .endSource().endProjected().build());
+    Map<String, Path> v = volumes.setUp(p);
+    Container c = new ContainerBuilder().withName("app")
+        .addNewVolumeMount().withName("cfg").withMountPath("/etc/app").endVolumeMount()
+        .addNewVolumeMount().withName("creds").withMountPath("/etc/creds").withReadOnly(false).endVolumeMount()
+        .addNewVolumeMount().withName("info").withMountPath("/etc/info").endVolumeMount()
+        .addNewVolumeMount().withName("all").withMountPath("/etc/all").endVolumeMount()
+        .addNewVolumeMount().withName("cfg").withMountPath("/etc/mode").withSubPath("mode").endVolumeMount()
+        .build();
+    assertThat(volumes.mounts(p, c, v, Map.of())).as("read-only, even when the mount asks otherwise")
+        .allMatch(ContainerLaunch.Mount::readOnly);
+    for (Path file : List.of(v.get("cfg").resolve("mode"), v.get("creds").resolve("password"), v.get("info").resolve("labels"),
+        v.get("all").resolve("mode"))) {
+      assertThat(Files.readSymbolicLink(file)).as(file + " is a link through ..data").isEqualTo(Path.of("..data", file.getFileName().toString()));
+      assertThat(perms(file.toRealPath())).as(file + " 0644").isEqualTo("rw-r--r--");
+    }
+    Path before = Files.readSymbolicLink(v.get("cfg").resolve("..data"));
+    Path copy = data.resolve("pods/uid-1/volume-subpaths/cfg/app/4");
+    assertThat(copy).hasContent("fast");
+
+    configMaps.put("default/app", new ConfigMapBuilder(configMaps.get("default/app")).addToData("mode", "slow").build());
+    clock.advance(Duration.ofSeconds(61));
+    volumes.setUp(p);
+    Path after = Files.readSymbolicLink(v.get("cfg").resolve("..data"));
+    assertThat(after).as("a new timestamped directory").isNotEqualTo(before);
+    assertThat(v.get("cfg").resolve(before)).as("the old one is gone").doesNotExist();
+    assertThat(v.get("cfg").resolve("mode")).hasContent("slow");
+    assertThat(v.get("all").resolve("mode")).hasContent("slow");
+    assertThat(copy).as("the running container's subPath copy is not updated").hasContent("fast");
+    volumes.mounts(p, c, v, Map.of());
+    assertThat(copy).as("a restarted container resolves its subPath again, as upstream does at container creation")
+        .hasContent("slow");
+  }
+
   /** Item 2 of issue 3: secret, projected and {@code medium: Memory} volumes never hit the disk (§7.3, §7.4). */
   @Test
   void secretProjectedAndMemoryEmptyDirsAreTmpfsMountsUnmountedAtTearDown() throws Exception {
@@ -252,6 +299,10 @@ class PodVolumesTest {
     assertThat(dir).as("hostPath is never cleaned up").exists();
   }
 
+  /**
+   * {@code spec/kubelet.md} Appendix E 18: a local-path PV is {@code pvc-<uid>_<ns>_<claim>}, mode
+   * 0777, created when the first pod that uses it is set up, kept when the pod goes.
+   */
   @Test
   void claimsMountTheirLocalPathDirectory() throws Exception {
     Path pvDir = PodVolumes.localPathVolume(data, "5f0c", "default", "www-web-0");
