@@ -42,29 +42,29 @@ class NodeAgentPodStatusIT extends ServerFixture {
 
   @Test
   void twoInitContainersRunOneAfterTheOtherAndStatusCountsThem() throws Exception {
-    applyOk("""
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: inits}
-        spec:
-          terminationGracePeriodSeconds: 1
-          initContainers:
-          - name: one
-            image: busybox
-            command: ["bash", "-c", "sleep 3; echo one >> /w/order; echo one-done"]
-            volumeMounts: [{name: w, mountPath: /w}]
-          - name: two
-            image: busybox
-            command: ["bash", "-c", "sleep 2; echo two >> /w/order; echo two-done"]
-            volumeMounts: [{name: w, mountPath: /w}]
-          containers:
-          - name: main
-            image: busybox
-            command: ["bash", "-c", "echo order=$(paste -sd, /w/order); HOLD"]
-            volumeMounts: [{name: w, mountPath: /w}]
-          volumes: [{name: w, emptyDir: {}}]
-        """.replace("HOLD", HOLD));
     try (PodWatch w = PodWatch.start(kubectl, "inits")) {
+      applyOk("""
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: inits}
+          spec:
+            terminationGracePeriodSeconds: 1
+            initContainers:
+            - name: one
+              image: busybox
+              command: ["bash", "-c", "sleep 3; echo one >> /w/order; echo one-done"]
+              volumeMounts: [{name: w, mountPath: /w}]
+            - name: two
+              image: busybox
+              command: ["bash", "-c", "sleep 2; echo two >> /w/order; echo two-done"]
+              volumeMounts: [{name: w, mountPath: /w}]
+            containers:
+            - name: main
+              image: busybox
+              command: ["bash", "-c", "echo order=$(paste -sd, /w/order); HOLD"]
+              volumeMounts: [{name: w, mountPath: /w}]
+            volumes: [{name: w, emptyDir: {}}]
+          """.replace("HOLD", HOLD));
       assertThat(w.awaitStatus("Running", Duration.ofSeconds(60))).as("seen: %s", w.statuses()).isTrue();
       assertThat(w.statuses()).as("§1.6: Init:0/2 → Init:1/2 → (PodInitializing) → Running")
           .containsSubsequence("Init:0/2", "Init:1/2", "Running")
@@ -79,25 +79,25 @@ class NodeAgentPodStatusIT extends ServerFixture {
 
   @Test
   void aFailingInitContainerShowsInitErrorThenInitCrashLoopBackOffOrFailsThePodUnderNever() throws Exception {
-    applyOk("""
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: initloop}
-        spec:
-          terminationGracePeriodSeconds: 1
-          initContainers: [{name: check, image: busybox, command: ["bash", "-c", "echo not yet; exit 1"]}]
-          containers: [{name: main, image: busybox, command: ["bash", "-c", "echo main ran"]}]
-        ---
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: initnever}
-        spec:
-          restartPolicy: Never
-          terminationGracePeriodSeconds: 1
-          initContainers: [{name: check, image: busybox, command: ["bash", "-c", "exit 2"]}]
-          containers: [{name: main, image: busybox, command: ["bash", "-c", "echo main ran"]}]
-        """);
     try (PodWatch w = PodWatch.start(kubectl, "initloop")) {
+      applyOk("""
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: initloop}
+          spec:
+            terminationGracePeriodSeconds: 1
+            initContainers: [{name: check, image: busybox, command: ["bash", "-c", "echo not yet; exit 1"]}]
+            containers: [{name: main, image: busybox, command: ["bash", "-c", "echo main ran"]}]
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: initnever}
+          spec:
+            restartPolicy: Never
+            terminationGracePeriodSeconds: 1
+            initContainers: [{name: check, image: busybox, command: ["bash", "-c", "exit 2"]}]
+            containers: [{name: main, image: busybox, command: ["bash", "-c", "echo main ran"]}]
+          """);
       assertThat(w.awaitStatus("Init:CrashLoopBackOff", Duration.ofSeconds(60))).as("seen: %s", w.statuses()).isTrue();
       assertThat(w.statuses()).containsSubsequence("Init:Error", "Init:CrashLoopBackOff").doesNotContain("Running");
     }
@@ -114,27 +114,27 @@ class NodeAgentPodStatusIT extends ServerFixture {
 
   @Test
   void aNativeSidecarRunsBesideTheMainContainerAndIsStoppedWhenTheMainContainerCompletes() throws Exception {
-    applyOk("""
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: sidecar}
-        spec:
-          restartPolicy: Never
-          terminationGracePeriodSeconds: 1
-          initContainers:
-          - name: side
-            image: busybox
-            restartPolicy: Always
-            command: ["bash", "-c", "echo side-up; touch /w/side; trap 'echo side-stopped; exit 0' TERM; sleep 300 & wait"]
-            volumeMounts: [{name: w, mountPath: /w}]
-          containers:
-          - name: main
-            image: busybox
-            command: ["bash", "-c", "while [ ! -f /w/side ]; do sleep 0.1; done; echo main-saw-side; sleep 4; echo main-done"]
-            volumeMounts: [{name: w, mountPath: /w}]
-          volumes: [{name: w, emptyDir: {}}]
-        """);
     try (PodWatch w = PodWatch.start(kubectl, "sidecar")) {
+      applyOk("""
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: sidecar}
+          spec:
+            restartPolicy: Never
+            terminationGracePeriodSeconds: 1
+            initContainers:
+            - name: side
+              image: busybox
+              restartPolicy: Always
+              command: ["bash", "-c", "echo side-up; touch /w/side; trap 'echo side-stopped; exit 0' TERM; sleep 300 & wait"]
+              volumeMounts: [{name: w, mountPath: /w}]
+            containers:
+            - name: main
+              image: busybox
+              command: ["bash", "-c", "while [ ! -f /w/side ]; do sleep 0.1; done; echo main-saw-side; sleep 4; echo main-done"]
+              volumeMounts: [{name: w, mountPath: /w}]
+            volumes: [{name: w, emptyDir: {}}]
+          """);
       assertThat(w.awaitRow(r -> r.ready().equals("2/2") && r.status().equals("Running"), Duration.ofSeconds(60)))
           .as("sidecar and main container run side by side: %s", w.rows()).isTrue();
       assertThat(w.awaitStatus("Completed", Duration.ofSeconds(60))).as("seen: %s", w.statuses()).isTrue();
@@ -150,18 +150,18 @@ class NodeAgentPodStatusIT extends ServerFixture {
 
   @Test
   void severalContainersAreCountedInReadyAndOneThatCompletesLeavesThePodNotReady() throws Exception {
-    applyOk("""
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: multi}
-        spec:
-          restartPolicy: Never
-          terminationGracePeriodSeconds: 1
-          containers:
-          - {name: a, image: busybox, command: ["bash", "-c", "echo a-up; sleep 4; echo a-done"]}
-          - {name: b, image: busybox, command: ["bash", "-c", "echo b-up; HOLD"]}
-        """.replace("HOLD", HOLD));
     try (PodWatch w = PodWatch.start(kubectl, "multi")) {
+      applyOk("""
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: multi}
+          spec:
+            restartPolicy: Never
+            terminationGracePeriodSeconds: 1
+            containers:
+            - {name: a, image: busybox, command: ["bash", "-c", "echo a-up; sleep 4; echo a-done"]}
+            - {name: b, image: busybox, command: ["bash", "-c", "echo b-up; HOLD"]}
+          """.replace("HOLD", HOLD));
       assertThat(w.awaitRow(r -> r.ready().equals("2/2") && r.status().equals("Running"), Duration.ofSeconds(60)))
           .as("seen: %s", w.rows()).isTrue();
       assertThat(w.awaitRow(r -> r.ready().equals("1/2") && r.status().equals("NotReady"), Duration.ofSeconds(30)))
@@ -175,56 +175,56 @@ class NodeAgentPodStatusIT extends ServerFixture {
 
   @Test
   void statusShowsContainerCreatingCompletedErrorCrashLoopBackOffAndConfigErrors() throws Exception {
-    applyOk("""
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: creating}
-        spec:
-          terminationGracePeriodSeconds: 1
-          containers:
-          - name: c
-            image: busybox
-            command: ["bash", "-c", "HOLD"]
-            lifecycle: {postStart: {exec: {command: ["sleep", "3"]}}}
-        ---
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: zero}
-        spec:
-          terminationGracePeriodSeconds: 1
-          containers: [{name: c, image: busybox, command: ["bash", "-c", "sleep 1; exit 0"]}]
-        ---
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: one}
-        spec:
-          terminationGracePeriodSeconds: 1
-          containers: [{name: c, image: busybox, command: ["bash", "-c", "sleep 1; exit 1"]}]
-        ---
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: nosecret}
-        spec:
-          terminationGracePeriodSeconds: 1
-          containers:
-          - name: c
-            image: busybox
-            command: ["bash", "-c", "HOLD"]
-            env: [{name: PW, valueFrom: {secretKeyRef: {name: absent, key: pw}}}]
-        ---
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: unready}
-        spec:
-          terminationGracePeriodSeconds: 1
-          containers:
-          - name: c
-            image: busybox
-            command: ["bash", "-c", "HOLD"]
-            readinessProbe: {exec: {command: ["false"]}, periodSeconds: 1}
-        """.replace("HOLD", HOLD));
     try (PodWatch creating = PodWatch.start(kubectl, "creating"); PodWatch zero = PodWatch.start(kubectl, "zero");
         PodWatch one = PodWatch.start(kubectl, "one")) {
+      applyOk("""
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: creating}
+          spec:
+            terminationGracePeriodSeconds: 1
+            containers:
+            - name: c
+              image: busybox
+              command: ["bash", "-c", "HOLD"]
+              lifecycle: {postStart: {exec: {command: ["sleep", "3"]}}}
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: zero}
+          spec:
+            terminationGracePeriodSeconds: 1
+            containers: [{name: c, image: busybox, command: ["bash", "-c", "sleep 1; exit 0"]}]
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: one}
+          spec:
+            terminationGracePeriodSeconds: 1
+            containers: [{name: c, image: busybox, command: ["bash", "-c", "sleep 1; exit 1"]}]
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: nosecret}
+          spec:
+            terminationGracePeriodSeconds: 1
+            containers:
+            - name: c
+              image: busybox
+              command: ["bash", "-c", "HOLD"]
+              env: [{name: PW, valueFrom: {secretKeyRef: {name: absent, key: pw}}}]
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: unready}
+          spec:
+            terminationGracePeriodSeconds: 1
+            containers:
+            - name: c
+              image: busybox
+              command: ["bash", "-c", "HOLD"]
+              readinessProbe: {exec: {command: ["false"]}, periodSeconds: 1}
+          """.replace("HOLD", HOLD));
       assertThat(creating.awaitStatus("Running", Duration.ofSeconds(60))).as("seen: %s", creating.statuses()).isTrue();
       assertThat(creating.statuses()).as("postStart holds the container in ContainerCreating")
           .containsSubsequence("ContainerCreating", "Running");

@@ -21,18 +21,20 @@ final class PodWatch implements AutoCloseable {
   private final Process process;
   private final Thread reader;
   private final List<Row> rows = new ArrayList<>();
+  private final java.util.concurrent.CountDownLatch listed = new java.util.concurrent.CountDownLatch(1);
 
-  private PodWatch(Process process) {
+  private PodWatch(Process process, String pod) {
     this.process = process;
     this.reader = Thread.ofVirtual().start(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = r.readLine()) != null) {
           String[] f = line.trim().split("\\s+");
-          if (f.length >= 3) {
+          if (f.length >= 3 && f[0].equals(pod)) {
             synchronized (rows) {
               rows.add(new Row(f[1], f[2]));
             }
+            listed.countDown();
           }
         }
       } catch (IOException e) {
@@ -41,8 +43,19 @@ final class PodWatch implements AutoCloseable {
     });
   }
 
+  /**
+   * Starts watching {@code pod}, which need not exist yet: start before {@code kubectl apply} to see
+   * its very first STATUS. Returns when the pod's first row was printed, or after 2 s.
+   */
   static PodWatch start(Kubectl kubectl, String pod) throws IOException {
-    return new PodWatch(kubectl.start("get", "pod", pod, "-w", "--no-headers"));
+    PodWatch w = new PodWatch(kubectl.start("get", "pods", "--field-selector", "metadata.name=" + pod, "-w", "--no-headers"), pod);
+    try {
+      // kubectl prints nothing while the pod does not exist: give it a moment to start, list and watch
+      w.listed.await(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return w;
   }
 
   /** The STATUS values seen so far, consecutive repeats collapsed. */
