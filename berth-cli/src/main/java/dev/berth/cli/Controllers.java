@@ -17,12 +17,15 @@ import dev.berth.node.runtime.OsProcessLauncher;
 import dev.berth.node.sandbox.HostResolvConf;
 import dev.berth.node.sandbox.PodIpAllocator;
 import dev.berth.node.sandbox.PodSandboxFiles;
+import dev.berth.node.volume.OsTmpfsControl;
 import dev.berth.node.volume.PodVolumes;
+import dev.berth.node.volume.TmpfsControl;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -46,8 +49,17 @@ final class Controllers implements AutoCloseable {
     this.nodeAgent = nodeAgent;
   }
 
+  /**
+   * The node agent's settings that {@code berth server} exposes (hidden, for tests).
+   *
+   * @param podCidr where pod IPs come from, {@link PodIpAllocator#DEFAULT_CIDR} by default
+   * @param resyncInterval {@link NodeAgentConfig#resyncInterval()}, 1 min by default
+   */
+  record NodeOptions(String podCidr, Duration resyncInterval) {}
+
   /** @param clusterDnsIp the kube-dns ClusterIP pods' resolv.conf names */
-  static Controllers start(ApiClient client, Clock clock, Path dataDir, String clusterDnsIp) throws IOException {
+  static Controllers start(ApiClient client, Clock clock, Path dataDir, String clusterDnsIp, NodeOptions options)
+      throws IOException {
     GarbageCollectorController gc = new GarbageCollectorController(client, clock);
     NamespaceController namespaces = new NamespaceController(client, clock);
     StatefulSetController statefulSets = new StatefulSetController(client, clock);
@@ -59,12 +71,16 @@ final class Controllers implements AutoCloseable {
     Node node = client.get(Node.class, "", dev.berth.apiserver.Bootstrap.NODE_NAME);
     Map<String, Quantity> allocatable = node == null || node.getStatus() == null ? Map.of() : node.getStatus().getAllocatable();
     InformerSources sources = new InformerSources(client, clock);
-    OsPodSandboxControl sandboxes = new OsPodSandboxControl(new PodIpAllocator(),
+    long uid = new com.sun.security.auth.module.UnixSystem().getUid();
+    boolean root = uid == 0; // only root mounts the tmpfs of secret, projected and Memory emptyDir volumes
+    OsPodSandboxControl sandboxes = new OsPodSandboxControl(new PodIpAllocator(options.podCidr()),
         new PodSandboxFiles(dataDir, "cluster.local", List.of(clusterDnsIp),
             HostResolvConf.read(Path.of("/etc/resolv.conf")), Files.readString(Path.of("/etc/hosts"))),
-        new PodVolumes(dataDir, clock, sources, allocatable), new ContainerLogs(dataDir, clock));
-    NodeAgentController nodeAgent = new NodeAgentController(client, clock,
-        NodeAgentConfig.defaults(allocatable, new com.sun.security.auth.module.UnixSystem().getUid()),
+        new PodVolumes(dataDir, clock, sources, allocatable, root ? new OsTmpfsControl() : TmpfsControl.NONE), new ContainerLogs(dataDir, clock));
+    NodeAgentConfig defaults = NodeAgentConfig.defaults(allocatable, uid);
+    NodeAgentConfig config = new NodeAgentConfig(defaults.nodeName(), defaults.hostIps(), defaults.nodeAllocatable(),
+        defaults.processUid(), defaults.workers(), options.resyncInterval(), defaults.syncErrorBackOff());
+    NodeAgentController nodeAgent = new NodeAgentController(client, clock, config,
         new OsProcessLauncher(dataDir, clock), new OsProbeRunner(), new OsHookRunner(), sandboxes, sources);
     nodeAgent.start();
     return new Controllers(gc, namespaces, statefulSets, volumes, nodeAgent);

@@ -1,7 +1,9 @@
 package dev.berth.cli;
 
+import dev.berth.node.sandbox.PodIpAllocator;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,6 +24,20 @@ public final class ServerOptions {
   @Option(names = "--watch-history", hidden = true, paramLabel = "N",
       description = "How many changes the watch history keeps (default 10000); tests use a small one to provoke 410 Gone.")
   int watchHistory = 10_000;
+
+  @Option(names = "--pod-cidr", hidden = true, paramLabel = "CIDR",
+      description = "Pod IP range (default: 127.1.0.0/16); integration tests give each server its own /24 so that "
+          + "servers running side by side do not hand out the same addresses.")
+  String podCidr = PodIpAllocator.DEFAULT_CIDR;
+
+  @Option(names = "--node-resync", hidden = true, paramLabel = "DURATION",
+      description = "How often the node agent syncs a running pod without an event (default PT1M, ISO-8601); "
+          + "tests shorten it to see ConfigMap and Secret updates in mounted volumes sooner.")
+  Duration nodeResync = Duration.ofMinutes(1);
+
+  Controllers.NodeOptions nodeOptions() {
+    return new Controllers.NodeOptions(podCidr, nodeResync);
+  }
 
   Path dataDir() {
     return dataDir;
