@@ -40,6 +40,10 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--service-cidr", paramLabel = "CIDR", description = "ClusterIP range (default: 127.2.0.0/16).")
   String serviceCidr = "127.2.0.0/16";
 
+  @Option(names = "--dns-upstream", paramLabel = "HOST:PORT",
+      description = "Where the cluster DNS forwards names outside cluster.local (repeatable; default: the nameservers of the host's /etc/resolv.conf).")
+  java.util.List<String> dnsUpstreams = new java.util.ArrayList<>();
+
   @Option(names = "--watch-history", hidden = true, paramLabel = "N",
       description = "How many changes the watch history keeps (default 10000); tests use a small one to provoke 410 Gone.")
   int watchHistory = 10_000;
@@ -55,8 +59,11 @@ final class ServerCommand implements Callable<Integer> {
     Files.createDirectories(dataDir);
     IpRange services = IpRange.parse(serviceCidr);
     String kubernetesIp = services.address(1);
-    Server server = Server.start(dataDir, address, services, kubernetesIp, watchHistory);
+    java.util.List<InetSocketAddress> upstreams = dnsUpstreams.stream().map(ServerCommand::parseListen).toList();
+    Server server = Server.start(dataDir, address, services, kubernetesIp, watchHistory, upstreams);
     out.println("berth: API server listening on " + server.url());
+    String dns = server.controllers().dnsStatus();
+    out.println("berth: " + (dns.startsWith("cluster DNS is off") ? "warning: " + dns : "cluster DNS " + dns));
     out.println("berth: kubeconfig written to " + server.kubeconfig());
     out.println("berth: try: kubectl --kubeconfig " + server.kubeconfig() + " get nodes");
     out.println("berth: ready");
@@ -90,7 +97,8 @@ final class ServerCommand implements Callable<Integer> {
   /** The running control plane. */
   record Server(Store store, NettyHttpServer http, Path kubeconfig, String url, Controllers controllers) implements AutoCloseable {
 
-    static Server start(Path dataDir, InetSocketAddress address, IpRange services, String kubernetesIp, int watchHistory) throws Exception {
+    static Server start(Path dataDir, InetSocketAddress address, IpRange services, String kubernetesIp, int watchHistory,
+        java.util.List<InetSocketAddress> dnsUpstreams) throws Exception {
       Store store = SqliteStore.open(dataDir.resolve("store.db"), new Store.Options(watchHistory, Store.Options.DEFAULT.watchBufferSize()));
       try {
         Pki pki = Pki.loadOrCreate(dataDir, kubernetesIp, SystemClock.INSTANCE);
@@ -104,7 +112,7 @@ final class ServerCommand implements Callable<Integer> {
         ApiClient client = new InProcessApiClient(service, "berth-controller-manager");
         new Bootstrap(client).run(kubernetesIp, host, bound.getPort(), dataDir, SystemClock.INSTANCE.now());
         holder.delegate = new ApiHandler(service, pki.token(), hostPort, new NodePodLogs(dataDir, SystemClock.INSTANCE));
-        Controllers controllers = Controllers.start(client, SystemClock.INSTANCE, dataDir, services.address(10));
+        Controllers controllers = Controllers.start(client, SystemClock.INSTANCE, dataDir, services.address(10), dnsUpstreams);
         String url = "https://" + hostPort;
         Path kubeconfig = Kubeconfig.write(dataDir, url, pki.caPem(), pki.token());
         return new Server(store, http, kubeconfig, url, controllers);
