@@ -165,6 +165,21 @@ public final class ClusterDnsServer implements AutoCloseable {
     return a.getAddress().getHostAddress() + ":" + a.getPort();
   }
 
+  /**
+   * Drives the informers synchronously instead of {@link #start()}, for tests (no sockets, no
+   * threads); then {@link #respond} answers from what they hold.
+   */
+  void processPending() {
+    services.processPending();
+    slices.processPending();
+    pods.processPending();
+  }
+
+  /** One exchange without sockets, for tests: what a UDP client would receive. */
+  byte[] respond(byte[] query) {
+    return responder.respond(query, DnsResponder.Transport.UDP);
+  }
+
   /** The snapshot to answer from: rebuilt from the caches when they changed; null before they synced. */
   DnsSnapshot currentSnapshot() {
     if (!services.hasSynced() || !slices.hasSynced() || !pods.hasSynced()) {
