@@ -121,7 +121,8 @@ public final class ClusterDnsServer implements AutoCloseable {
     } catch (IOException e) {
       closeSockets();
       status = bindFailure(address, e);
-      LOG.log(System.Logger.Level.WARNING, status);
+      // berth server prints the status as a warning on the console; the log keeps the detail
+      LOG.log(System.Logger.Level.DEBUG, status, e);
       return;
     }
     Thread.ofVirtual().name("dns-udp").start(this::serveUdp);
@@ -148,7 +149,7 @@ public final class ClusterDnsServer implements AutoCloseable {
     String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (cause.contains("in use")) {
       return "cluster DNS is off: " + where + " is already in use (" + cause + "); another berth server, or another DNS "
-          + "server, holds it. Pods' names under " + "cluster.local will not resolve until it is free.";
+          + "server, holds it; pods resolve no names until it is free. See docs/troubleshooting.md.";
     }
     if (e instanceof BindException && (cause.contains("ermission") || cause.contains("denied"))
         || address.getPort() < 1024 && e instanceof SocketException) {
@@ -156,7 +157,7 @@ public final class ClusterDnsServer implements AutoCloseable {
           + "Run berth server as root, or grant the JVM CAP_NET_BIND_SERVICE "
           + "(sudo setcap cap_net_bind_service=+ep \"$(readlink -f \"$(command -v java)\")\"), or allow unprivileged "
           + "ports from " + address.getPort() + " (sudo sysctl net.ipv4.ip_unprivileged_port_start=" + address.getPort() + "). "
-          + "Until then pods' cluster.local names do not resolve. See docs/troubleshooting.md.";
+          + "Until then pods resolve no names (their resolv.conf names only the cluster DNS). See docs/troubleshooting.md.";
     }
     return "cluster DNS is off: cannot bind " + where + " (" + cause + "). See docs/troubleshooting.md.";
   }
