@@ -88,9 +88,10 @@ final class Controllers implements AutoCloseable {
     return new Controllers(gc, namespaces, statefulSets, volumes, nodeAgent, dns);
   }
 
-  /** The cluster DNS's state for the console: "listening on …" or why it is off. */
-  String dnsStatus() {
-    return dns.status();
+  /** The cluster DNS's state for the console: "cluster DNS listening on …", or a warning saying why it is off. */
+  String dnsStatusLine() {
+    String status = dns.status();
+    return status.startsWith("cluster DNS is off") ? "warning: " + status : "cluster DNS " + status;
   }
 
   @Override

@@ -27,6 +27,8 @@ abstract class ServerFixture {
   static void stopServer() throws Exception {
     // pod processes outlive a server stop (the next server adopts them), so end them first
     if (server != null && server.isAlive()) {
+      // workloads first, or their controllers would recreate the pods deleted next
+      kubectl.run("delete", "statefulsets", "--all", "-A", "--cascade=orphan", "--timeout=60s");
       kubectl.run("delete", "pods", "--all", "-A", "--grace-period=1", "--timeout=60s");
     }
     if (fabric8 != null) {
