@@ -6,6 +6,9 @@ import dev.berth.controllers.gc.GarbageCollectorController;
 import dev.berth.controllers.namespace.NamespaceController;
 import dev.berth.controllers.statefulset.StatefulSetController;
 import dev.berth.controllers.volume.PersistentVolumeController;
+import dev.berth.dns.ClusterDnsServer;
+import dev.berth.dns.DnsRecords;
+import dev.berth.dns.HostDnsUpstream;
 import dev.berth.node.agent.InformerSources;
 import dev.berth.node.agent.NodeAgentConfig;
 import dev.berth.node.agent.NodeAgentController;
@@ -23,6 +26,8 @@ import dev.berth.node.volume.TmpfsControl;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,8 +35,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The controllers that run inside {@code berth server}: started after bootstrap, stopped before
- * the API. The node agent's stop leaves pod processes running for the next server to adopt.
+ * The controllers that run inside {@code berth server}, and the cluster DNS: started after
+ * bootstrap, stopped before the API. The node agent's stop leaves pod processes running for the
+ * next server to adopt.
  */
 final class Controllers implements AutoCloseable {
   private final GarbageCollectorController gc;
@@ -39,14 +45,16 @@ final class Controllers implements AutoCloseable {
   private final StatefulSetController statefulSets;
   private final PersistentVolumeController volumes;
   private final NodeAgentController nodeAgent;
+  private final ClusterDnsServer dns;
 
   private Controllers(GarbageCollectorController gc, NamespaceController namespaces, StatefulSetController statefulSets,
-      PersistentVolumeController volumes, NodeAgentController nodeAgent) {
+      PersistentVolumeController volumes, NodeAgentController nodeAgent, ClusterDnsServer dns) {
     this.gc = gc;
     this.namespaces = namespaces;
     this.statefulSets = statefulSets;
     this.volumes = volumes;
     this.nodeAgent = nodeAgent;
+    this.dns = dns;
   }
 
   /**
@@ -57,9 +65,18 @@ final class Controllers implements AutoCloseable {
    */
   record NodeOptions(String podCidr, Duration resyncInterval) {}
 
-  /** @param clusterDnsIp the kube-dns ClusterIP pods' resolv.conf names */
-  static Controllers start(ApiClient client, Clock clock, Path dataDir, String clusterDnsIp, NodeOptions options)
-      throws IOException {
+  /**
+   * @param clusterDnsIp the kube-dns ClusterIP pods' resolv.conf names, where the DNS listens
+   * @param dnsUpstreams where names outside cluster.local go; empty: the host's resolv.conf
+   */
+  static Controllers start(ApiClient client, Clock clock, Path dataDir, String clusterDnsIp, NodeOptions options,
+      List<InetSocketAddress> dnsUpstreams) throws IOException, InterruptedException {
+    InetAddress dnsIp = InetAddress.getByName(clusterDnsIp);
+    List<InetSocketAddress> upstreams = dnsUpstreams.isEmpty() ? HostDnsUpstream.hostResolvers(dnsIp) : dnsUpstreams;
+    ClusterDnsServer dns = new ClusterDnsServer(client, clock,
+        new ClusterDnsServer.Config(new InetSocketAddress(dnsIp, 53), "cluster.local", DnsRecords.DEFAULT_TTL),
+        new HostDnsUpstream(upstreams, HostDnsUpstream.DEFAULT_TIMEOUT));
+    dns.start();
     GarbageCollectorController gc = new GarbageCollectorController(client, clock);
     NamespaceController namespaces = new NamespaceController(client, clock);
     StatefulSetController statefulSets = new StatefulSetController(client, clock);
@@ -83,12 +100,19 @@ final class Controllers implements AutoCloseable {
     NodeAgentController nodeAgent = new NodeAgentController(client, clock, config,
         new OsProcessLauncher(dataDir, clock), new OsProbeRunner(), new OsHookRunner(), sandboxes, sources);
     nodeAgent.start();
-    return new Controllers(gc, namespaces, statefulSets, volumes, nodeAgent);
+    return new Controllers(gc, namespaces, statefulSets, volumes, nodeAgent, dns);
+  }
+
+  /** The cluster DNS's state for the console: "cluster DNS listening on …", or a warning saying why it is off. */
+  String dnsStatusLine() {
+    String status = dns.status();
+    return status.startsWith("cluster DNS is off") ? "warning: " + status : "cluster DNS " + status;
   }
 
   @Override
   public void close() {
     nodeAgent.stop();
+    dns.close();
     statefulSets.stop();
     volumes.stop();
     namespaces.stop();

@@ -56,7 +56,8 @@ record Server(Store store, NettyHttpServer http, Path kubeconfig, String url, Co
       ApiClient client = new InProcessApiClient(service, "berth-controller-manager");
       new Bootstrap(client).run(kubernetesIp, host, bound.getPort(), dataDir, SystemClock.INSTANCE.now());
       holder.delegate = new ApiHandler(service, pki.token(), hostPort, new NodePodLogs(dataDir, SystemClock.INSTANCE));
-      Controllers controllers = Controllers.start(client, SystemClock.INSTANCE, dataDir, services.address(10), options.nodeOptions());
+      Controllers controllers = Controllers.start(client, SystemClock.INSTANCE, dataDir, services.address(10), options.nodeOptions(),
+          options.dnsUpstreams());
       String url = "https://" + hostPort;
       Path kubeconfig = Kubeconfig.write(dataDir, url, pki.caPem(), pki.token());
       return new Server(store, http, kubeconfig, url, controllers);

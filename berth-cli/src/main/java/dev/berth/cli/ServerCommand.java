@@ -28,6 +28,7 @@ final class ServerCommand implements Callable<Integer> {
     PrintStream out = System.out;
     Server server = Server.start(options);
     out.println("berth: API server listening on " + server.url());
+    out.println("berth: " + server.controllers().dnsStatusLine());
     out.println("berth: kubeconfig written to " + server.kubeconfig());
     out.println("berth: try: kubectl --kubeconfig " + server.kubeconfig() + " get nodes");
     out.println("berth: ready");

@@ -4,6 +4,8 @@ import dev.berth.node.sandbox.PodIpAllocator;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,6 +22,10 @@ public final class ServerOptions {
 
   @Option(names = "--service-cidr", paramLabel = "CIDR", description = "ClusterIP range (default: 127.2.0.0/16).")
   String serviceCidr = "127.2.0.0/16";
+
+  @Option(names = "--dns-upstream", paramLabel = "HOST:PORT",
+      description = "Where the cluster DNS forwards names outside cluster.local (repeatable; default: the nameservers of the host's /etc/resolv.conf).")
+  List<String> dnsUpstreams = new ArrayList<>();
 
   @Option(names = "--watch-history", hidden = true, paramLabel = "N",
       description = "How many changes the watch history keeps (default 10000); tests use a small one to provoke 410 Gone.")
@@ -45,6 +51,10 @@ public final class ServerOptions {
 
   InetSocketAddress listenAddress() {
     return parseListen(listen);
+  }
+
+  List<InetSocketAddress> dnsUpstreams() {
+    return dnsUpstreams.stream().map(ServerOptions::parseListen).toList();
   }
 
   static InetSocketAddress parseListen(String s) {

@@ -98,6 +98,7 @@ final class UpCommand implements Callable<Integer> {
       server = Server.start(options);
       kubeconfig = server.kubeconfig().toAbsolutePath();
       out.println("berth: started a server on " + options.dataDir() + " (API " + server.url() + ")");
+      out.println("berth: " + server.controllers().dnsStatusLine());
     } catch (StoreException.Unavailable heldByAnother) {
       // the data dir's lock is held: a server runs on it, use that one
       if (!Files.exists(kubeconfig)) {
