@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import dev.berth.api.time.Clock;
 import dev.berth.client.ApiClient;
+import dev.berth.controllers.endpoints.EndpointsController;
 import dev.berth.controllers.gc.GarbageCollectorController;
 import dev.berth.controllers.namespace.NamespaceController;
 import dev.berth.controllers.statefulset.StatefulSetController;
@@ -35,11 +36,13 @@ final class Controllers implements AutoCloseable {
   private final NamespaceController namespaces;
   private final StatefulSetController statefulSets;
   private final PersistentVolumeController volumes;
+  private final EndpointsController endpoints;
   private final NodeAgentController nodeAgent;
 
   private Controllers(GarbageCollectorController gc, NamespaceController namespaces, StatefulSetController statefulSets,
-      PersistentVolumeController volumes, NodeAgentController nodeAgent) {
+      PersistentVolumeController volumes, EndpointsController endpoints, NodeAgentController nodeAgent) {
     this.gc = gc;
+    this.endpoints = endpoints;
     this.namespaces = namespaces;
     this.statefulSets = statefulSets;
     this.volumes = volumes;
@@ -52,8 +55,10 @@ final class Controllers implements AutoCloseable {
     NamespaceController namespaces = new NamespaceController(client, clock);
     StatefulSetController statefulSets = new StatefulSetController(client, clock);
     PersistentVolumeController volumes = new PersistentVolumeController(client, clock, dev.berth.apiserver.Bootstrap.NODE_NAME, dataDir);
+    EndpointsController endpoints = new EndpointsController(client, clock);
     gc.start();
     namespaces.start();
+    endpoints.start();
     volumes.start();
     statefulSets.start();
     Node node = client.get(Node.class, "", dev.berth.apiserver.Bootstrap.NODE_NAME);
@@ -67,13 +72,14 @@ final class Controllers implements AutoCloseable {
         NodeAgentConfig.defaults(allocatable, new com.sun.security.auth.module.UnixSystem().getUid()),
         new OsProcessLauncher(dataDir, clock), new OsProbeRunner(), new OsHookRunner(), sandboxes, sources);
     nodeAgent.start();
-    return new Controllers(gc, namespaces, statefulSets, volumes, nodeAgent);
+    return new Controllers(gc, namespaces, statefulSets, volumes, endpoints, nodeAgent);
   }
 
   @Override
   public void close() {
     nodeAgent.stop();
     statefulSets.stop();
+    endpoints.stop();
     volumes.stop();
     namespaces.stop();
     gc.stop();
