@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import dev.berth.api.time.Clock;
 import dev.berth.client.ApiClient;
+import dev.berth.controllers.endpoints.EndpointsController;
 import dev.berth.controllers.gc.GarbageCollectorController;
 import dev.berth.controllers.namespace.NamespaceController;
 import dev.berth.controllers.statefulset.StatefulSetController;
@@ -44,12 +45,14 @@ final class Controllers implements AutoCloseable {
   private final NamespaceController namespaces;
   private final StatefulSetController statefulSets;
   private final PersistentVolumeController volumes;
+  private final EndpointsController endpoints;
   private final NodeAgentController nodeAgent;
   private final ClusterDnsServer dns;
 
   private Controllers(GarbageCollectorController gc, NamespaceController namespaces, StatefulSetController statefulSets,
-      PersistentVolumeController volumes, NodeAgentController nodeAgent, ClusterDnsServer dns) {
+      PersistentVolumeController volumes, EndpointsController endpoints, NodeAgentController nodeAgent, ClusterDnsServer dns) {
     this.gc = gc;
+    this.endpoints = endpoints;
     this.namespaces = namespaces;
     this.statefulSets = statefulSets;
     this.volumes = volumes;
@@ -81,8 +84,10 @@ final class Controllers implements AutoCloseable {
     NamespaceController namespaces = new NamespaceController(client, clock);
     StatefulSetController statefulSets = new StatefulSetController(client, clock);
     PersistentVolumeController volumes = new PersistentVolumeController(client, clock, dev.berth.apiserver.Bootstrap.NODE_NAME, dataDir);
+    EndpointsController endpoints = new EndpointsController(client, clock);
     gc.start();
     namespaces.start();
+    endpoints.start();
     volumes.start();
     statefulSets.start();
     Node node = client.get(Node.class, "", dev.berth.apiserver.Bootstrap.NODE_NAME);
@@ -100,7 +105,7 @@ final class Controllers implements AutoCloseable {
     NodeAgentController nodeAgent = new NodeAgentController(client, clock, config,
         new OsProcessLauncher(dataDir, clock), new OsProbeRunner(), new OsHookRunner(), sandboxes, sources);
     nodeAgent.start();
-    return new Controllers(gc, namespaces, statefulSets, volumes, nodeAgent, dns);
+    return new Controllers(gc, namespaces, statefulSets, volumes, endpoints, nodeAgent, dns);
   }
 
   /** The cluster DNS's state for the console: "cluster DNS listening on …", or a warning saying why it is off. */
@@ -114,6 +119,7 @@ final class Controllers implements AutoCloseable {
     nodeAgent.stop();
     dns.close();
     statefulSets.stop();
+    endpoints.stop();
     volumes.stop();
     namespaces.stop();
     gc.stop();
