@@ -11,9 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Docker-link style service variables ({@code spec/kubelet.md} §6.1 step 1; upstream {@code
- * envvars.FromServices}, {@code getServiceEnvVarMap}). For {@code kubernetes} at {@code 10.43.0.1}
- * with port {@code https 443/TCP}:
+ * Docker-link style service variables ({@code spec/services-dns.md} §5, {@code spec/kubelet.md}
+ * §6.1 step 1; upstream {@code envvars.FromServices}, {@code getServiceEnvVarMap}). For {@code
+ * kubernetes} at {@code 10.43.0.1} with port {@code https 443/TCP}:
  *
  * <pre>
  * KUBERNETES_SERVICE_HOST=10.43.0.1
@@ -30,9 +30,12 @@ public final class ServiceLinks {
   private ServiceLinks() {}
 
   /**
-   * The service variables a pod in {@code namespace} sees: {@code default/kubernetes} always
-   * (Appendix E 13), the namespace's other Services with a cluster IP only with {@code
-   * enableServiceLinks}. Services in name order (upstream's order is a Go map's, i.e. random).
+   * The service variables a pod in {@code namespace} sees (§5.1): {@code default/kubernetes}
+   * always (Appendix E 13), the namespace's other Services with a cluster IP only with {@code
+   * enableServiceLinks}; headless ({@code None}) and ExternalName Services (no cluster IP) never. A
+   * Service named {@code kubernetes} in the pod's own namespace replaces {@code default/kubernetes}
+   * when links are on, as upstream's map keyed by name does. Services in name order (upstream's
+   * order is a Go map's, i.e. random; names never repeat).
    */
   public static Map<String, String> forPod(List<Service> services, String namespace, boolean enableServiceLinks) {
     Map<String, Service> byName = new LinkedHashMap<>();
@@ -95,10 +98,13 @@ public final class ServiceLinks {
     return out;
   }
 
-  /** {@code my-svc} → {@code MY_SVC}; a leading digit gets a {@code _} (Service names cannot start with one anyway). */
+  /**
+   * {@code my-svc} → {@code MY_SVC}: upper case, {@code -} → {@code _}, nothing else (§5.2,
+   * upstream's {@code makeEnvVariableName}; a name with a leading digit, allowed under
+   * {@code RelaxedServiceNameValidation}, keeps it, as upstream does).
+   */
   static String variableName(String name) {
-    String v = name.replace('-', '_').replace('.', '_').toUpperCase(Locale.ROOT);
-    return !v.isEmpty() && Character.isDigit(v.charAt(0)) ? "_" + v : v;
+    return name.replace('-', '_').toUpperCase(Locale.ROOT);
   }
 
   private static boolean hasClusterIp(Service s) {

@@ -71,6 +71,16 @@ class ContainerEnvTest {
   }
 
   @Test
+  void anEnvFromKeyReplacesTheServiceVariableOfTheSameName() {
+    // services-dns.md §5.4: service variables < envFrom < env; the service copy is dropped, no duplicate names
+    TestSources s = new TestSources().kubernetes().configMap("shop", "cfg", Map.of("KUBERNETES_SERVICE_HOST", "api.example"));
+    Container c = app().addNewEnvFrom().withNewConfigMapRef().withName("cfg").endConfigMapRef().endEnvFrom().build();
+    List<String> names = ((EnvResult.Resolved) build(c, s)).env().stream().map(e -> e.getName()).toList();
+    assertThat(env(build(c, s))).containsEntry("KUBERNETES_SERVICE_HOST", "api.example").containsEntry("KUBERNETES_SERVICE_PORT", "443");
+    assertThat(names).as("each name once").doesNotHaveDuplicates();
+  }
+
+  @Test
   void invalidKeysOfAnEnvFromSourceAreSkippedWithAWarning() {
     TestSources s = new TestSources().configMap("shop", "cfg", Map.of("1badkey", "x", "2alsobad", "y", "good", "z", "app.properties",
         "a=b")).secret("shop", "sec", Map.of("9lives", "x"));

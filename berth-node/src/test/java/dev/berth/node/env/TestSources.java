@@ -43,6 +43,13 @@ final class TestSources implements EnvSources {
     return this;
   }
 
+  /** An ExternalName Service: no cluster IP (the API server removes it). */
+  TestSources externalName(String namespace, String name, String target) {
+    services.add(new ServiceBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata().withNewSpec()
+        .withType("ExternalName").withExternalName(target).endSpec().build());
+    return this;
+  }
+
   /** The API server's own Service, as on k3s. */
   TestSources kubernetes() {
     return service("default", "kubernetes", "10.43.0.1", port("https", 443, "TCP"));
