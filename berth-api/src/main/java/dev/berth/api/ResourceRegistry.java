@@ -56,7 +56,7 @@ public final class ResourceRegistry {
     t.add(core("persistentvolumes", "persistentvolume", "PersistentVolume", false, List.of("pv"), none, verbs, Set.of("status"), PersistentVolume.class));
     t.add(core("configmaps", "configmap", "ConfigMap", true, List.of("cm"), none, verbs, Set.of(), ConfigMap.class));
     t.add(core("secrets", "secret", "Secret", true, none, none, verbs, Set.of(), Secret.class));
-    t.add(core("serviceaccounts", "serviceaccount", "ServiceAccount", true, List.of("sa"), none, verbs, Set.of(), ServiceAccount.class));
+    t.add(core("serviceaccounts", "serviceaccount", "ServiceAccount", true, List.of("sa"), none, verbs, Set.of("token"), ServiceAccount.class));
     t.add(core("events", "event", "Event", true, List.of("ev"), none, verbs, Set.of(), Event.class));
     t.add(new ResourceType("apps", "v1", "statefulsets", "statefulset", "StatefulSet", true, List.of("sts"), all, verbs, Set.of("status", "scale"), StatefulSet.class));
     t.add(new ResourceType("apps", "v1", "deployments", "deployment", "Deployment", true, List.of("deploy"), all, verbs, Set.of("status", "scale"), Deployment.class));

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -32,9 +33,18 @@ final class Admission {
   static final int NODE_PORT_MAX = 32767;
   static final String PVC_PROTECTION = "kubernetes.io/pvc-protection";
   static final String PV_PROTECTION = "kubernetes.io/pv-protection";
+  /** Where the ServiceAccount admission plugin mounts the API credentials in every container. */
+  public static final String TOKEN_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
+  static final String TOKEN_VOLUME_PREFIX = "kube-api-access-";
+  /** Upstream's {@code WarnOnlyBoundTokenExpirationSeconds}: 1 h + 7 s. */
+  static final long TOKEN_EXPIRATION_SECONDS = 3607;
+  /** The ConfigMap the root-ca-cert-publisher keeps in every namespace. */
+  static final String ROOT_CA_CONFIG_MAP = "kube-root-ca.crt";
+  private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
 
   private final Store store;
   private final IpRange serviceRange;
+  private final java.security.SecureRandom random = new java.security.SecureRandom();
   /** ClusterIPs and nodePorts chosen by writes that have not reached the store yet. Guarded by {@code this}. */
   private final Map<String, Reservation> pendingIps = new HashMap<>();
   private final Map<Integer, Reservation> pendingPorts = new HashMap<>();
@@ -108,6 +118,7 @@ final class Admission {
         addFinalizer(obj, PVC_PROTECTION);
       }
       case "persistentvolumes" -> addFinalizer(obj, PV_PROTECTION);
+      case "pods" -> serviceAccount(t, obj);
       default -> {}
     }
     return Reservation.NONE;
@@ -122,6 +133,98 @@ final class Admission {
       return allocateService(obj, old);
     }
     return Reservation.NONE;
+  }
+
+  /**
+   * The ServiceAccount admission plugin on pod create ({@code spec/kubelet.md} §7.6;
+   * upstream {@code plugin/pkg/admission/serviceaccount}): {@code serviceAccountName} defaults to
+   * {@code default}; a service account other than {@code default} must exist (403 otherwise;
+   * {@code default} is made by the service-account controller right after its namespace, and the
+   * node agent waits for it); unless {@code automountServiceAccountToken} is false on the pod (or,
+   * when the pod leaves it unset, on the service account), every container and init container
+   * without a mount at {@value #TOKEN_MOUNT_PATH} gets a read-only one of a volume {@code
+   * kube-api-access-<5 random>}: projected {token (3607 s), kube-root-ca.crt's ca.crt, the
+   * namespace}, mode 0644. A pod that already has a {@code kube-api-access-*} volume keeps it.
+   * Mirror pods are left alone.
+   */
+  private void serviceAccount(ResourceType pods, ObjectNode pod) {
+    if (!(pod.get("spec") instanceof ObjectNode spec)) {
+      return;
+    }
+    if (pod.path("metadata").path("annotations").has("kubernetes.io/config.mirror")) {
+      return;
+    }
+    String name = spec.path("serviceAccountName").asString("");
+    if (name.isEmpty()) {
+      name = "default";
+      spec.put("serviceAccountName", name);
+      spec.put("serviceAccount", name);
+    }
+    String namespace = ObjectMetas.namespace(pod);
+    Optional<ObjectNode> sa = store.get("serviceaccounts", namespace, name);
+    if (sa.isEmpty() && !name.equals("default")) {
+      throw ApiException.forbidden(pods, ObjectMetas.name(pod), "error looking up service account " + namespace + "/" + name
+          + ": serviceaccount \"" + name + "\" not found");
+    }
+    JsonNode podAutomount = spec.path("automountServiceAccountToken");
+    JsonNode saAutomount = sa.map(s -> s.path("automountServiceAccountToken")).orElse(null);
+    boolean automount = podAutomount.isBoolean() ? podAutomount.asBoolean()
+        : saAutomount == null || !saAutomount.isBoolean() || saAutomount.asBoolean();
+    if (!automount) {
+      return;
+    }
+    String volumeName = null;
+    for (JsonNode v : spec.path("volumes")) {
+      if (v.path("name").asString("").startsWith(TOKEN_VOLUME_PREFIX)) {
+        volumeName = v.path("name").asString("");
+        break;
+      }
+    }
+    boolean hasVolume = volumeName != null;
+    if (volumeName == null) {
+      StringBuilder b = new StringBuilder(TOKEN_VOLUME_PREFIX);
+      for (int i = 0; i < 5; i++) {
+        b.append(NAME_CHARS.charAt(random.nextInt(NAME_CHARS.length())));
+      }
+      volumeName = b.toString();
+    }
+    boolean needsVolume = false;
+    for (String list : List.of("initContainers", "containers")) {
+      for (JsonNode c : spec.path(list)) {
+        boolean mounted = false;
+        for (JsonNode m : c.path("volumeMounts")) {
+          mounted |= TOKEN_MOUNT_PATH.equals(m.path("mountPath").asString(""));
+        }
+        if (!mounted && c instanceof ObjectNode container) {
+          ObjectNode m = container.withArrayProperty("volumeMounts").addObject();
+          m.put("name", volumeName);
+          m.put("readOnly", true);
+          m.put("mountPath", TOKEN_MOUNT_PATH);
+          needsVolume = true;
+        }
+      }
+    }
+    if (hasVolume || !needsVolume) {
+      return;
+    }
+    ObjectNode v = spec.withArrayProperty("volumes").addObject();
+    v.put("name", volumeName);
+    ObjectNode projected = v.putObject("projected");
+    ArrayNode sources = projected.putArray("sources");
+    ObjectNode token = sources.addObject().putObject("serviceAccountToken");
+    token.put("expirationSeconds", TOKEN_EXPIRATION_SECONDS);
+    token.put("path", "token");
+    ObjectNode cm = sources.addObject().putObject("configMap");
+    cm.put("name", ROOT_CA_CONFIG_MAP);
+    ObjectNode item = cm.putArray("items").addObject();
+    item.put("key", "ca.crt");
+    item.put("path", "ca.crt");
+    ObjectNode file = sources.addObject().putObject("downwardAPI").putArray("items").addObject();
+    ObjectNode fieldRef = file.putObject("fieldRef");
+    fieldRef.put("apiVersion", "v1");
+    fieldRef.put("fieldPath", "metadata.namespace");
+    file.put("path", "namespace");
+    projected.put("defaultMode", 420);
   }
 
   /**

@@ -51,7 +51,8 @@ public final class ApiHandler implements HttpHandler {
   private final Map<String, byte[]> openApiCache = new ConcurrentHashMap<>();
 
   /**
-   * @param token the bearer token every request but health and version checks must carry
+   * @param token the bearer token every request but health and version checks must carry, unless
+   *     it carries a service-account token ({@link ResourceService#authenticateToken})
    * @param serverAddress {@code host:port}, as published in {@code /api}
    */
   public ApiHandler(ResourceService service, String token, String serverAddress) {
@@ -113,8 +114,12 @@ public final class ApiHandler implements HttpHandler {
     if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw ApiException.unauthorized();
     }
-    byte[] given = h.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    if (!MessageDigest.isEqual(given, token)) {
+    String bearer = h.substring(7).trim();
+    if (MessageDigest.isEqual(bearer.getBytes(StandardCharsets.UTF_8), token)) {
+      return;
+    }
+    // a service-account token (a pod's kube-api-access volume, kubectl create token): cluster-admin too, there is no RBAC
+    if (service.authenticateToken(bearer).isEmpty()) {
       throw ApiException.unauthorized();
     }
   }
@@ -353,6 +358,12 @@ public final class ApiHandler implements HttpHandler {
         st.put("status", "Success");
         st.put("code", 201);
         return json(201, st, List.of());
+      }
+      case "token" -> {
+        if (!call.method().equals("POST")) {
+          throw ApiException.methodNotAllowed();
+        }
+        return json(201, service.requestToken(namespace, name, bodyObject(call)), List.of());
       }
       case "log" -> {
         if (!call.method().equals("GET")) {

@@ -117,6 +117,12 @@ final class Discovery {
             s.put("kind", "Binding");
             sv.add("create");
           }
+          case "token" -> {
+            s.put("group", "authentication.k8s.io");
+            s.put("version", "v1");
+            s.put("kind", "TokenRequest");
+            sv.add("create");
+          }
           case "finalize" -> {
             s.put("kind", t.kind());
             sv.add("update");

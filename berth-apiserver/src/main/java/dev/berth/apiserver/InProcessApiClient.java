@@ -107,6 +107,11 @@ public final class InProcessApiClient implements ApiClient {
   }
 
   @Override
+  public TokenResponse requestToken(String namespace, String serviceAccount, TokenRequest request) {
+    return TokenResponse.of(service.requestToken(namespace, serviceAccount, request.body()));
+  }
+
+  @Override
   public <T extends HasMetadata> ClientWatch<T> watch(Class<T> type, String namespace, String resourceVersion) {
     ApiWatch w = service.watch(typeOf(type), namespace, resourceVersion, LabelSelector.EVERYTHING, FieldSelector.EVERYTHING);
     return new ClientWatch<>() {

@@ -48,7 +48,8 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 /**
  * The data dir's PKI ({@code DIR/pki/}): a CA, a serving certificate for the API server signed by
  * it (SANs: loopback, {@code localhost}, the host name, and the {@code kubernetes} Service names
- * and ClusterIP so pods can reach the API), and the bearer token. Generated at first start (EC
+ * and ClusterIP so pods can reach the API), the bearer token, and the key pair that signs
+ * service-account tokens ({@code sa.key}, {@code sa.pub}). Generated at first start (EC
  * P-256, fast), then reused, so kubeconfigs stay valid across restarts.
  */
 public final class Pki {
@@ -56,12 +57,14 @@ public final class Pki {
   private final X509Certificate serverCert;
   private final PrivateKey serverKey;
   private final String token;
+  private final KeyPair serviceAccountKey;
 
-  private Pki(X509Certificate caCert, X509Certificate serverCert, PrivateKey serverKey, String token) {
+  private Pki(X509Certificate caCert, X509Certificate serverCert, PrivateKey serverKey, String token, KeyPair serviceAccountKey) {
     this.caCert = caCert;
     this.serverCert = serverCert;
     this.serverKey = serverKey;
     this.token = token;
+    this.serviceAccountKey = serviceAccountKey;
   }
 
   /** Loads {@code dir/pki}, creating what is missing. */
@@ -73,6 +76,8 @@ public final class Pki {
     Path crt = pki.resolve("apiserver.crt");
     Path key = pki.resolve("apiserver.key");
     Path tok = pki.resolve("token");
+    Path saKey = pki.resolve("sa.key");
+    Path saPub = pki.resolve("sa.pub");
     try {
       if (!Files.exists(caCrt) || !Files.exists(caKey)) {
         KeyPair ca = newKeyPair();
@@ -94,7 +99,12 @@ public final class Pki {
         new SecureRandom().nextBytes(b);
         writePrivate(tok, HexFormat.of().formatHex(b) + "\n");
       }
-      return new Pki(ca, readCert(crt), readKey(key), Files.readString(tok).trim());
+      if (!Files.exists(saKey) || !Files.exists(saPub)) {
+        KeyPair sa = newKeyPair();
+        writePrivate(saKey, pem(sa.getPrivate()));
+        Files.writeString(saPub, pem(sa.getPublic()));
+      }
+      return new Pki(ca, readCert(crt), readKey(key), Files.readString(tok).trim(), new KeyPair(readPublicKey(saPub), readKey(saKey)));
     } catch (IOException e) {
       throw e;
     } catch (Exception e) {
@@ -104,6 +114,11 @@ public final class Pki {
 
   public String token() {
     return token;
+  }
+
+  /** The key pair that signs service-account tokens ({@code sa.key}, {@code sa.pub}), as upstream's {@code --service-account-key-file}. */
+  public KeyPair serviceAccountKey() {
+    return serviceAccountKey;
   }
 
   public String caPem() {
@@ -206,6 +221,12 @@ public final class Pki {
   private static X509Certificate readCert(Path p) throws Exception {
     try (PEMParser r = new PEMParser(new StringReader(Files.readString(p)))) {
       return new JcaX509CertificateConverter().getCertificate((X509CertificateHolder) r.readObject());
+    }
+  }
+
+  private static java.security.PublicKey readPublicKey(Path p) throws Exception {
+    try (PEMParser r = new PEMParser(new StringReader(Files.readString(p)))) {
+      return new JcaPEMKeyConverter().getPublicKey((org.bouncycastle.asn1.x509.SubjectPublicKeyInfo) r.readObject());
     }
   }
 

@@ -114,6 +114,17 @@ class ApiHandlerTest {
   }
 
   @Test
+  void aServiceAccountTokenFromTheTokenSubresourceAuthenticates() {
+    f.create(f.type("", "serviceaccounts"), ServiceFixture.json("{'metadata':{'name':'default'}}"));
+    HttpReply.Full r = call("POST", "/api/v1/namespaces/default/serviceaccounts/default/token")
+        .body("application/json", "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenRequest\",\"spec\":{}}").full();
+    assertThat(r.status()).isEqualTo(201);
+    String token = dev.berth.api.Json.parse(r.body()).path("status").path("token").asString();
+    assertThat(call("GET", "/api/v1/pods").header("authorization", "Bearer " + token).full().status()).isEqualTo(200);
+    status(call("GET", "/api/v1/pods").header("authorization", "Bearer " + token + "x").full(), 401, "Unauthorized");
+  }
+
+  @Test
   void withAWrongTokenIs401() {
     status(call("GET", "/api/v1/pods").header("authorization", "Bearer wrong").full(), 401, "Unauthorized");
     status(call("GET", "/api/v1/pods").header("authorization", "Basic " + TOKEN).full(), 401, "Unauthorized");

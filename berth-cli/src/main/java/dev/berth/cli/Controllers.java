@@ -5,6 +5,8 @@ import dev.berth.client.ApiClient;
 import dev.berth.controllers.endpoints.EndpointsController;
 import dev.berth.controllers.gc.GarbageCollectorController;
 import dev.berth.controllers.namespace.NamespaceController;
+import dev.berth.controllers.serviceaccount.RootCaCertPublisher;
+import dev.berth.controllers.serviceaccount.ServiceAccountsController;
 import dev.berth.controllers.statefulset.StatefulSetController;
 import dev.berth.controllers.volume.PersistentVolumeController;
 import dev.berth.dns.ClusterDnsServer;
@@ -48,9 +50,14 @@ final class Controllers implements AutoCloseable {
   private final EndpointsController endpoints;
   private final NodeAgentController nodeAgent;
   private final ClusterDnsServer dns;
+  private final ServiceAccountsController serviceAccounts;
+  private final RootCaCertPublisher rootCa;
 
   private Controllers(GarbageCollectorController gc, NamespaceController namespaces, StatefulSetController statefulSets,
-      PersistentVolumeController volumes, EndpointsController endpoints, NodeAgentController nodeAgent, ClusterDnsServer dns) {
+      PersistentVolumeController volumes, EndpointsController endpoints, NodeAgentController nodeAgent, ClusterDnsServer dns,
+      ServiceAccountsController serviceAccounts, RootCaCertPublisher rootCa) {
+    this.serviceAccounts = serviceAccounts;
+    this.rootCa = rootCa;
     this.gc = gc;
     this.endpoints = endpoints;
     this.namespaces = namespaces;
@@ -71,9 +78,10 @@ final class Controllers implements AutoCloseable {
   /**
    * @param clusterDnsIp the kube-dns ClusterIP pods' resolv.conf names, where the DNS listens
    * @param dnsUpstreams where names outside cluster.local go; empty: the host's resolv.conf
+   * @param caPem the API server's CA, published in every namespace as {@code kube-root-ca.crt}
    */
   static Controllers start(ApiClient client, Clock clock, Path dataDir, String clusterDnsIp, NodeOptions options,
-      List<InetSocketAddress> dnsUpstreams) throws IOException, InterruptedException {
+      List<InetSocketAddress> dnsUpstreams, String caPem) throws IOException, InterruptedException {
     InetAddress dnsIp = InetAddress.getByName(clusterDnsIp);
     List<InetSocketAddress> upstreams = dnsUpstreams.isEmpty() ? HostDnsUpstream.hostResolvers(dnsIp) : dnsUpstreams;
     ClusterDnsServer dns = new ClusterDnsServer(client, clock,
@@ -85,6 +93,10 @@ final class Controllers implements AutoCloseable {
     StatefulSetController statefulSets = new StatefulSetController(client, clock);
     PersistentVolumeController volumes = new PersistentVolumeController(client, clock, dev.berth.apiserver.Bootstrap.NODE_NAME, dataDir);
     EndpointsController endpoints = new EndpointsController(client, clock);
+    ServiceAccountsController serviceAccounts = new ServiceAccountsController(client, clock);
+    RootCaCertPublisher rootCa = new RootCaCertPublisher(client, clock, caPem);
+    serviceAccounts.start();
+    rootCa.start();
     gc.start();
     namespaces.start();
     endpoints.start();
@@ -105,7 +117,7 @@ final class Controllers implements AutoCloseable {
     NodeAgentController nodeAgent = new NodeAgentController(client, clock, config,
         new OsProcessLauncher(dataDir, clock), new OsProbeRunner(), new OsHookRunner(), sandboxes, sources);
     nodeAgent.start();
-    return new Controllers(gc, namespaces, statefulSets, volumes, endpoints, nodeAgent, dns);
+    return new Controllers(gc, namespaces, statefulSets, volumes, endpoints, nodeAgent, dns, serviceAccounts, rootCa);
   }
 
   /** The cluster DNS's state for the console: "cluster DNS listening on …", or a warning saying why it is off. */
@@ -123,5 +135,7 @@ final class Controllers implements AutoCloseable {
     volumes.stop();
     namespaces.stop();
     gc.stop();
+    rootCa.stop();
+    serviceAccounts.stop();
   }
 }

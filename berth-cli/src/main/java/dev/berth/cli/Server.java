@@ -9,6 +9,7 @@ import dev.berth.apiserver.IpRange;
 import dev.berth.apiserver.Kubeconfig;
 import dev.berth.apiserver.Pki;
 import dev.berth.apiserver.ResourceService;
+import dev.berth.apiserver.ServiceAccountTokens;
 import dev.berth.apiserver.http.HttpCall;
 import dev.berth.apiserver.http.HttpHandler;
 import dev.berth.apiserver.http.HttpReply;
@@ -46,7 +47,8 @@ record Server(Store store, NettyHttpServer http, Path kubeconfig, String url, Co
         new Store.Options(options.watchHistory, Store.Options.DEFAULT.watchBufferSize()));
     try {
       Pki pki = Pki.loadOrCreate(dataDir, kubernetesIp, SystemClock.INSTANCE);
-      ResourceService service = new ResourceService(ResourceRegistry.standard(), store, SystemClock.INSTANCE, services);
+      ResourceService service = new ResourceService(ResourceRegistry.standard(), store, SystemClock.INSTANCE, services,
+          new ServiceAccountTokens(pki.serviceAccountKey()));
       NettyHttpServer http = new NettyHttpServer();
       String host = address.getHostString();
       // bind first (port 0 picks one); requests get 503 until bootstrap is done and the handler knows the port
@@ -57,7 +59,7 @@ record Server(Store store, NettyHttpServer http, Path kubeconfig, String url, Co
       new Bootstrap(client).run(kubernetesIp, host, bound.getPort(), dataDir, SystemClock.INSTANCE.now());
       holder.delegate = new ApiHandler(service, pki.token(), hostPort, new NodePodLogs(dataDir, SystemClock.INSTANCE));
       Controllers controllers = Controllers.start(client, SystemClock.INSTANCE, dataDir, services.address(10), options.nodeOptions(),
-          options.dnsUpstreams());
+          options.dnsUpstreams(), pki.caPem());
       String url = "https://" + hostPort;
       Path kubeconfig = Kubeconfig.write(dataDir, url, pki.caPem(), pki.token());
       return new Server(store, http, kubeconfig, url, controllers);

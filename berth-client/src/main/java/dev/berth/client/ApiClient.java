@@ -57,5 +57,48 @@ public interface ApiClient {
    */
   <T extends HasMetadata> ClientWatch<T> watch(Class<T> type, String namespace, String resourceVersion);
 
+  /**
+   * {@code POST serviceaccounts/{serviceAccount}/token} (TokenRequest, {@code
+   * authentication.k8s.io/v1}): a signed token for the service account, bound to a pod when
+   * {@code request.boundPodName} is set. 404 when the service account (or the pod) is missing.
+   */
+  TokenResponse requestToken(String namespace, String serviceAccount, TokenRequest request);
+
+  /**
+   * What a TokenRequest asks for: {@code audiences} (empty: the API server's own), {@code
+   * expirationSeconds} (≥ 600), and optionally the pod it is bound to (name and uid).
+   */
+  record TokenRequest(List<String> audiences, long expirationSeconds, String boundPodName, String boundPodUid) {
+    /** The request body, as client-go sends it. */
+    public tools.jackson.databind.node.ObjectNode body() {
+      var o = dev.berth.api.Json.MAPPER.createObjectNode();
+      o.put("apiVersion", "authentication.k8s.io/v1");
+      o.put("kind", "TokenRequest");
+      var spec = o.putObject("spec");
+      var aud = spec.putArray("audiences");
+      audiences.forEach(aud::add);
+      spec.put("expirationSeconds", expirationSeconds);
+      if (boundPodName != null) {
+        var ref = spec.putObject("boundObjectRef");
+        ref.put("kind", "Pod");
+        ref.put("apiVersion", "v1");
+        ref.put("name", boundPodName);
+        if (boundPodUid != null) {
+          ref.put("uid", boundPodUid);
+        }
+      }
+      return o;
+    }
+  }
+
+  /** The token of a TokenRequest's {@code status} and when it expires. */
+  record TokenResponse(String token, java.time.Instant expirationTimestamp) {
+    public static TokenResponse of(tools.jackson.databind.JsonNode tokenRequest) {
+      var status = tokenRequest.path("status");
+      return new TokenResponse(status.path("token").asString(""),
+          java.time.Instant.parse(status.path("expirationTimestamp").asString("1970-01-01T00:00:00Z")));
+    }
+  }
+
   record Listing<T>(String resourceVersion, List<T> items) {}
 }

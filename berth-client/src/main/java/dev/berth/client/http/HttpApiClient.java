@@ -210,6 +210,16 @@ public final class HttpApiClient implements ApiClient {
     send(req);
   }
 
+  @Override
+  public TokenResponse requestToken(String namespace, String serviceAccount, TokenRequest request) {
+    HttpRequest req = request(objectPath(typeOf(io.fabric8.kubernetes.api.model.ServiceAccount.class), namespace, serviceAccount)
+        + "/token")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(request.body())))
+        .build();
+    return TokenResponse.of(Json.parse(send(req).body()));
+  }
+
   /**
    * A streaming watch. The stream is read on a virtual thread into a queue; its end (the server's
    * timeout, a lost connection) and an {@code ERROR} event both surface as {@link

@@ -82,7 +82,7 @@ public final class FakeApiClient implements ApiClient {
   public static final String NAMESPACE_FINALIZER = "kubernetes";
 
   /** The API verbs, as recorded in {@link #calls()}. */
-  public enum Verb { GET, LIST, CREATE, UPDATE, UPDATE_STATUS, PATCH, DELETE, WATCH, BIND }
+  public enum Verb { GET, LIST, CREATE, UPDATE, UPDATE_STATUS, PATCH, DELETE, WATCH, BIND, TOKEN }
 
   /** One call made to the fake: the resource's qualified name, e.g. {@code replicasets.apps}. */
   public record Call(Verb verb, String resource, String namespace, String name) {
@@ -462,6 +462,25 @@ public final class FakeApiClient implements ApiClient {
     setMeta(next, m);
     store(t).put(key, next);
     emit(t, "MODIFIED", next);
+  }
+
+  /**
+   * A token {@code fake-token/<ns>/<sa>/<pod or "-">/<n>}, valid for the requested seconds from the
+   * fake clock's now; 404 when the service account or the bound pod is missing.
+   */
+  @Override
+  public synchronized TokenResponse requestToken(String namespace, String serviceAccount, TokenRequest request) {
+    ResourceType t = typeOf(io.fabric8.kubernetes.api.model.ServiceAccount.class);
+    ResourceKey key = key(t, namespace, serviceAccount);
+    called(Verb.TOKEN, t, key.namespace(), key.name());
+    existing(t, key);
+    if (request.boundPodName() != null) {
+      ResourceType pods = typeOf(io.fabric8.kubernetes.api.model.Pod.class);
+      existing(pods, key(pods, namespace, request.boundPodName()));
+    }
+    return new TokenResponse("fake-token/" + namespace + "/" + serviceAccount + "/"
+        + (request.boundPodName() == null ? "-" : request.boundPodName()) + "/" + (++uids),
+        clock.now().plusSeconds(request.expirationSeconds()));
   }
 
   @Override

@@ -9,7 +9,9 @@ import dev.berth.node.volume.VolumeSourceLookup;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccountTokenProjection;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +19,8 @@ import java.util.function.Consumer;
 
 /**
  * The objects containers and volumes are made from — ConfigMaps, Secrets, Services,
- * PersistentVolumeClaims, PersistentVolumes — from informer caches over all namespaces, as the
+ * PersistentVolumeClaims, PersistentVolumes — from informer caches over all namespaces, and
+ * service-account tokens from the API ({@link ServiceAccountTokenCache}), as the
  * kubelet's listers and watch-based managers hold them. Lookups are cache reads: a ConfigMap created
  * after a pod is seen by the pod's next sync.
  *
@@ -29,8 +32,10 @@ public final class InformerSources implements EnvSources, VolumeSourceLookup {
   private final Informer<Service> services;
   private final Informer<PersistentVolumeClaim> claims;
   private final Informer<PersistentVolume> volumes;
+  private final ServiceAccountTokenCache tokens;
 
   public InformerSources(ApiClient client, Clock clock) {
+    this.tokens = new ServiceAccountTokenCache(client, clock);
     this.configMaps = new Informer<>(client, ConfigMap.class, clock);
     this.secrets = new Informer<>(client, Secret.class, clock);
     this.services = new Informer<>(client, Service.class, clock);
@@ -113,6 +118,17 @@ public final class InformerSources implements EnvSources, VolumeSourceLookup {
   @Override
   public Optional<PersistentVolumeClaim> persistentVolumeClaim(String namespace, String name) {
     return Optional.ofNullable(claims.lister().get(namespace, name));
+  }
+
+  /** Requested through the API (TokenRequest bound to the pod), reused until due: {@link ServiceAccountTokenCache}. */
+  @Override
+  public Optional<String> serviceAccountToken(Pod pod, ServiceAccountTokenProjection projection) {
+    return tokens.token(pod, projection);
+  }
+
+  /** Forgets what was cached for a pod that is gone (its tokens). */
+  public void forgetPod(String podUid) {
+    tokens.forget(podUid);
   }
 
   @Override

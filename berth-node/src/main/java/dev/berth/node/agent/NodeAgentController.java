@@ -198,6 +198,7 @@ public final class NodeAgentController {
       return false;
     }
     sandboxes.release(worker.uid());
+    sources.forgetPod(worker.uid());
     workers.remove(key, worker);
     return true;
   }

@@ -63,6 +63,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PodVolumes {
   static final int DEFAULT_MODE = 0644;
+  static final String API_ACCESS_VOLUME_PREFIX = "kube-api-access-";
+  static final String API_ACCESS_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
 
   private final Path dataDir;
   private final Clock clock;
@@ -425,7 +427,10 @@ public final class PodVolumes {
               + "\" of container \"" + container.getName() + "\": " + e.getMessage());
         }
       }
-      out.add(new ContainerLaunch.Mount(source, vm.getMountPath(), readOnly));
+      // the API credentials the ServiceAccount admission plugin adds to every pod: without root berth may be unable to
+      // create /var/run/secrets/kubernetes.io/serviceaccount on the host; such a pod runs without them rather than not at all
+      boolean optional = vm.getName().startsWith(API_ACCESS_VOLUME_PREFIX) && API_ACCESS_MOUNT_PATH.equals(vm.getMountPath());
+      out.add(new ContainerLaunch.Mount(source, vm.getMountPath(), readOnly, optional));
     }
     out.sort(Comparator.comparingInt(m -> Path.of(m.target()).normalize().getNameCount()));
     return out;
