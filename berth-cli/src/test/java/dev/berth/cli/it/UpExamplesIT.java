@@ -42,6 +42,7 @@ class UpExamplesIT {
     assertThat(indexOf(out, "  pod/web-1 +Ready .*")).isLessThan(indexOf(out, "  pod/web-2 +Pending"));
     assertThat(out).contains("berth: ready: statefulset.apps/web (3/3 ready)");
     assertThat(out).anyMatch(l -> l.matches("  service/nginx +headless \\(ClusterIP None\\), ports 80/TCP->http"));
+    assertThat(out).anyMatch(l -> l.matches("  service/web +ClusterIP 127\\.2\\.\\d+\\.\\d+, ports 80/TCP->8080"));
 
     Kubectl kubectl = new Kubectl(data.resolve("kubeconfig"), tmp.resolve("kube-cache"));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
