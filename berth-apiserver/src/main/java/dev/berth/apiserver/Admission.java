@@ -16,7 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What the kube-apiserver decides from cluster state rather than from the object alone: ClusterIP
- * and NodePort allocation, the default StorageClass of a claim, and the namespace lifecycle check
+ * and NodePort allocation, the default StorageClass of a claim, the protection finalizers of claims
+ * and volumes, and the namespace lifecycle check
  * ({@code spec/api-server.md} §7.2, §7.4; {@code spec/services-dns.md}). Runs on the JSON form
  * after defaulting, before validation.
  *
@@ -29,6 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class Admission {
   static final int NODE_PORT_MIN = 30000;
   static final int NODE_PORT_MAX = 32767;
+  static final String PVC_PROTECTION = "kubernetes.io/pvc-protection";
+  static final String PV_PROTECTION = "kubernetes.io/pv-protection";
 
   private final Store store;
   private final IpRange serviceRange;
@@ -100,7 +103,11 @@ final class Admission {
       case "services" -> {
         return allocateService(obj, null);
       }
-      case "persistentvolumeclaims" -> defaultStorageClass(obj);
+      case "persistentvolumeclaims" -> {
+        defaultStorageClass(obj);
+        addFinalizer(obj, PVC_PROTECTION);
+      }
+      case "persistentvolumes" -> addFinalizer(obj, PV_PROTECTION);
       default -> {}
     }
     return Reservation.NONE;
@@ -115,6 +122,18 @@ final class Admission {
       return allocateService(obj, old);
     }
     return Reservation.NONE;
+  }
+
+  /**
+   * The StorageObjectInUseProtection admission plugin: every new claim and volume carries its
+   * protection finalizer, which the volume protection controllers remove once nothing uses it.
+   */
+  private static void addFinalizer(ObjectNode obj, String finalizer) {
+    List<String> finalizers = new java.util.ArrayList<>(ObjectMetas.finalizers(obj));
+    if (!finalizers.contains(finalizer)) {
+      finalizers.add(finalizer);
+      ObjectMetas.setFinalizers(obj, finalizers);
+    }
   }
 
   private void defaultStorageClass(ObjectNode pvc) {

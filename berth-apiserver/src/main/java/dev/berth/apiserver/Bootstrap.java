@@ -31,6 +31,8 @@ import java.util.Map;
  */
 public final class Bootstrap {
   public static final String NODE_NAME = "berth";
+  /** The provisioner of the default StorageClass {@code local-path}: berth-controllers' local-path provisioner. */
+  public static final String LOCAL_PATH_PROVISIONER = "berth.dev/local-path";
   public static final List<String> NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
   private final ApiClient client;
@@ -51,7 +53,7 @@ public final class Bootstrap {
     createIfMissing(() -> client.create(new StorageClassBuilder()
         .withNewMetadata().withName("local-path")
         .withAnnotations(Map.of("storageclass.kubernetes.io/is-default-class", "true")).endMetadata()
-        .withProvisioner("berth.dev/local-path")
+        .withProvisioner(LOCAL_PATH_PROVISIONER)
         .withReclaimPolicy("Delete")
         .withVolumeBindingMode("WaitForFirstConsumer")
         .build()));

@@ -279,11 +279,21 @@ class ResourceServiceCreateTest {
     assertThat(pvc.path("spec").path("storageClassName").asString()).isEqualTo("local-path");
     assertThat(pvc.path("spec").path("volumeMode").asString()).isEqualTo("Filesystem");
     assertThat(pvc.path("status").path("phase").asString()).isEqualTo("Pending");
+    assertThat(pvc.path("metadata").path("finalizers")).as("StorageObjectInUseProtection")
+        .isEqualTo(ServiceFixture.jsonNode("['kubernetes.io/pvc-protection']"));
 
     claim.withObjectProperty("metadata").put("name", "data3");
     claim.withObjectProperty("spec").put("storageClassName", "slow");
     assertThat(f.create(f.pvcs, claim).path("spec").path("storageClassName").asString()).as("an explicit class is kept")
         .isEqualTo("slow");
+  }
+
+  @Test
+  void aVolumeGetsThePvProtectionFinalizer() {
+    ObjectNode pv = f.service.create(f.type("", "persistentvolumes"), null, json("{'metadata':{'name':'pv1'},'spec':{"
+        + "'capacity':{'storage':'1Gi'},'accessModes':['ReadWriteOnce'],'hostPath':{'path':'/tmp/pv1'}}}"), opts()).object();
+    assertThat(pv.path("metadata").path("finalizers")).as("StorageObjectInUseProtection")
+        .isEqualTo(ServiceFixture.jsonNode("['kubernetes.io/pv-protection']"));
   }
 
   @Test

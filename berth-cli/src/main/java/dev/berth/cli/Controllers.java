@@ -5,11 +5,13 @@ import dev.berth.client.ApiClient;
 import dev.berth.controllers.gc.GarbageCollectorController;
 import dev.berth.controllers.namespace.NamespaceController;
 import dev.berth.controllers.statefulset.StatefulSetController;
+import dev.berth.controllers.volume.PersistentVolumeController;
 import dev.berth.node.agent.InformerSources;
 import dev.berth.node.agent.NodeAgentConfig;
 import dev.berth.node.agent.NodeAgentController;
 import dev.berth.node.agent.OsPodSandboxControl;
 import dev.berth.node.logs.ContainerLogs;
+import dev.berth.node.probe.OsHookRunner;
 import dev.berth.node.probe.OsProbeRunner;
 import dev.berth.node.runtime.OsProcessLauncher;
 import dev.berth.node.sandbox.HostResolvConf;
@@ -32,13 +34,15 @@ final class Controllers implements AutoCloseable {
   private final GarbageCollectorController gc;
   private final NamespaceController namespaces;
   private final StatefulSetController statefulSets;
+  private final PersistentVolumeController volumes;
   private final NodeAgentController nodeAgent;
 
   private Controllers(GarbageCollectorController gc, NamespaceController namespaces, StatefulSetController statefulSets,
-      NodeAgentController nodeAgent) {
+      PersistentVolumeController volumes, NodeAgentController nodeAgent) {
     this.gc = gc;
     this.namespaces = namespaces;
     this.statefulSets = statefulSets;
+    this.volumes = volumes;
     this.nodeAgent = nodeAgent;
   }
 
@@ -47,8 +51,10 @@ final class Controllers implements AutoCloseable {
     GarbageCollectorController gc = new GarbageCollectorController(client, clock);
     NamespaceController namespaces = new NamespaceController(client, clock);
     StatefulSetController statefulSets = new StatefulSetController(client, clock);
+    PersistentVolumeController volumes = new PersistentVolumeController(client, clock, dev.berth.apiserver.Bootstrap.NODE_NAME, dataDir);
     gc.start();
     namespaces.start();
+    volumes.start();
     statefulSets.start();
     Node node = client.get(Node.class, "", dev.berth.apiserver.Bootstrap.NODE_NAME);
     Map<String, Quantity> allocatable = node == null || node.getStatus() == null ? Map.of() : node.getStatus().getAllocatable();
@@ -59,15 +65,16 @@ final class Controllers implements AutoCloseable {
         new PodVolumes(dataDir, clock, sources, allocatable), new ContainerLogs(dataDir, clock));
     NodeAgentController nodeAgent = new NodeAgentController(client, clock,
         NodeAgentConfig.defaults(allocatable, new com.sun.security.auth.module.UnixSystem().getUid()),
-        new OsProcessLauncher(dataDir, clock), new OsProbeRunner(), sandboxes, sources);
+        new OsProcessLauncher(dataDir, clock), new OsProbeRunner(), new OsHookRunner(), sandboxes, sources);
     nodeAgent.start();
-    return new Controllers(gc, namespaces, statefulSets, nodeAgent);
+    return new Controllers(gc, namespaces, statefulSets, volumes, nodeAgent);
   }
 
   @Override
   public void close() {
     nodeAgent.stop();
     statefulSets.stop();
+    volumes.stop();
     namespaces.stop();
     gc.stop();
   }

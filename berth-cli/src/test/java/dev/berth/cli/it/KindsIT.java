@@ -18,8 +18,13 @@ class KindsIT extends ServerFixture {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void everydayCommandsWorkOn(Manifests.Case c) {
+  void everydayCommandsWorkOn(Manifests.Case c) throws InterruptedException {
     assertThat(apply(c.yaml()).out()).as("first apply of %s", c.resource()).contains(" created");
+    if (c.resource().equals("persistentvolumes")) {
+      // the PV controller writes status.phase Available once; wait for it before comparing versions
+      assertThat(eventually(java.time.Duration.ofSeconds(10),
+          () -> k("get", c.resource(), c.name(), "-o", "jsonpath={.status.phase}").equals("Available"))).isTrue();
+    }
     String generationAndVersion = k("get", c.resource(), c.name(), "-o", "jsonpath={.metadata.generation}/{.metadata.resourceVersion}");
     if (c.resource().equals("statefulsets")) {
       // volumeClaimTemplates is an atomic list that the server defaults (volumeMode, status.phase), as

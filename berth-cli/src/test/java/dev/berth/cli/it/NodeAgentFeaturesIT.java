@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -196,9 +195,7 @@ class NodeAgentFeaturesIT extends ServerFixture {
   }
 
   @Test
-  @Disabled("berth has no local-path provisioner or PV binder: a claim of the default StorageClass stays Pending, "
-      + "the pod stays ContainerCreating with FailedMount 'error processing PVC default/store: PVC is not bound'")
-  void aLocalPathClaimIsBoundAndKeepsDataAcrossPods() throws Exception {
+  void aLocalPathClaimIsBoundAndKeepsDataAcrossPodsAndGoesWithItsClaim() throws Exception {
     String pod = """
         apiVersion: v1
         kind: Pod
@@ -220,17 +217,82 @@ class NodeAgentFeaturesIT extends ServerFixture {
           accessModes: [ReadWriteOnce]
           resources: {requests: {storage: 1Mi}}
         """);
+    assertThat(waitFor(Duration.ofSeconds(10), () -> k("describe", "pvc", "store").contains("WaitForFirstConsumer")))
+        .as("no consumer yet: %s", k("describe", "pvc", "store")).isTrue();
+    assertThat(k("get", "pvc", "store", "-o", "jsonpath={.status.phase}")).isEqualTo("Pending");
     applyOk(pod);
     assertThat(logsEventually("pvcpod", "wrote")).contains("wrote").doesNotContain("found-old");
     assertThat(waitFor(Duration.ofSeconds(30), () -> k("get", "pvc", "store", "-o", "jsonpath={.status.phase}").equals("Bound"))).isTrue();
     String uid = k("get", "pvc", "store", "-o", "jsonpath={.metadata.uid}");
-    Path file = server.dataDir.resolve("volumes").resolve("pvc-" + uid + "_default_store").resolve("f");
+    String pv = "pvc-" + uid;
+    assertThat(k("get", "pvc", "store", "-o", "jsonpath={.spec.volumeName}")).isEqualTo(pv);
+    assertThat(k("get", "pv", pv, "--no-headers")).contains("1Mi").contains("RWO").contains("Delete").contains("Bound")
+        .contains("default/store").contains("local-path");
+    assertThat(k("describe", "pvc", "store")).contains("ProvisioningSucceeded").contains("Successfully provisioned volume " + pv);
+    Path dir = server.dataDir.resolve("volumes").resolve(pv + "_default_store");
+    Path file = dir.resolve("f");
     assertThat(Files.readString(file)).isEqualTo("run\n");
     k("delete", "pod", "pvcpod", "--timeout=60s");
     applyOk(pod);
-    assertThat(logsEventually("pvcpod", "wrote")).contains("run\nfound-old");
+    assertThat(logsEventually("pvcpod", "found-old")).contains("run\nfound-old");
     assertThat(Files.readString(file)).isEqualTo("run\nrun\n");
+
+    // pvc-protection: the claim waits for its pod; then Delete removes volume and directory
+    k("delete", "pvc", "store", "--wait=false");
+    Thread.sleep(1000);
+    assertThat(k("get", "pvc", "store", "-o", "jsonpath={.metadata.deletionTimestamp}")).as("still used by pvcpod").isNotEmpty();
+    assertThat(k("get", "pvc", "store", "--no-headers")).contains("Terminating");
+    assertThat(Files.exists(file)).isTrue();
     k("delete", "pod", "pvcpod", "--timeout=60s");
+    assertThat(waitFor(Duration.ofSeconds(30), () -> !kr("get", "pv", pv).ok())).as("the volume is deleted").isTrue();
+    assertThat(kr("get", "pvc", "store").err()).contains("NotFound");
+    assertThat(Files.exists(dir)).as("and its directory").isFalse();
+  }
+
+  @Test
+  void aRetainVolumeKeepsItsDirectoryAfterItsClaimIsGone() throws Exception {
+    applyOk("""
+        apiVersion: storage.k8s.io/v1
+        kind: StorageClass
+        metadata: {name: keep}
+        provisioner: berth.dev/local-path
+        reclaimPolicy: Retain
+        volumeBindingMode: Immediate
+        ---
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata: {name: retained}
+        spec:
+          storageClassName: keep
+          accessModes: [ReadWriteOnce]
+          resources: {requests: {storage: 2Mi}}
+        """);
+    assertThat(waitFor(Duration.ofSeconds(30), () -> k("get", "pvc", "retained", "-o", "jsonpath={.status.phase}").equals("Bound")))
+        .as("Immediate: bound without a pod").isTrue();
+    String pv = k("get", "pvc", "retained", "-o", "jsonpath={.spec.volumeName}");
+    applyOk("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: retainer}
+        spec:
+          terminationGracePeriodSeconds: 1
+          containers:
+          - name: c
+            image: busybox
+            command: ["bash", "-c", "echo precious > /data/f; echo wrote; trap 'exit 0' TERM; sleep 300 & wait"]
+            volumeMounts: [{name: d, mountPath: /data}]
+          volumes: [{name: d, persistentVolumeClaim: {claimName: retained}}]
+        """);
+    assertThat(logsEventually("retainer", "wrote")).contains("wrote");
+    k("delete", "pod", "retainer", "--timeout=60s");
+    k("delete", "pvc", "retained", "--timeout=60s");
+    assertThat(waitFor(Duration.ofSeconds(30), () -> k("get", "pv", pv, "-o", "jsonpath={.status.phase}").equals("Released")))
+        .isTrue();
+    Path file = server.dataDir.resolve("volumes").resolve(pv + "_default_retained").resolve("f");
+    assertThat(Files.readString(file)).isEqualTo("precious\n");
+    k("delete", "pv", pv, "--timeout=60s");
+    assertThat(Files.readString(file)).as("Retain: deleting the volume object leaves the data").isEqualTo("precious\n");
+    k("delete", "storageclass", "keep");
   }
 
   @Test

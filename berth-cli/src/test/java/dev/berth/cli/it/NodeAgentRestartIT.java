@@ -83,4 +83,32 @@ class NodeAgentRestartIT extends ServerFixture {
     k("delete", "pod", "survivor", "--timeout=60s");
     assertThat(eventually(Duration.ofSeconds(10), () -> processes(argv).isEmpty())).as("the adopted process is stopped on delete").isTrue();
   }
+
+  @Test
+  void aContainerThatExitsWhileBerthIsDownIsReportedWithItsRealExitCode() throws Exception {
+    apply("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: ends}
+        spec:
+          restartPolicy: Never
+          terminationGracePeriodSeconds: 1
+          containers:
+          - name: c
+            image: busybox
+            command: ["sh", "-c", "sleep 4; printf 'done while away' > /dev/termination-log; exit 7"]
+        """);
+    assertThat(eventually(Duration.ofSeconds(30), () -> k("get", "pod", "ends", "-o", "jsonpath={.status.phase}").equals("Running")))
+        .isTrue();
+    server.kill();
+    Thread.sleep(6000); // the container ends while no berth runs
+    server.startProcess();
+    kubectl = new Kubectl(server.kubeconfig(), Kubectl.tempCache());
+    assertThat(eventually(Duration.ofSeconds(30), () -> k("get", "pod", "ends", "-o", "jsonpath={.status.phase}").equals("Failed")))
+        .isTrue();
+    assertThat(k("get", "pod", "ends", "-o", "jsonpath={.status.containerStatuses[0].state.terminated.exitCode} "
+        + "{.status.containerStatuses[0].state.terminated.reason} {.status.containerStatuses[0].state.terminated.message}"))
+        .as("not ContainerStatusUnknown/137").isEqualTo("7 Error done while away");
+    k("delete", "pod", "ends", "--timeout=60s");
+  }
 }

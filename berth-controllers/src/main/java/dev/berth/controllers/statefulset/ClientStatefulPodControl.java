@@ -3,7 +3,7 @@ package dev.berth.controllers.statefulset;
 import dev.berth.api.ApiException;
 import dev.berth.client.ApiClient;
 import dev.berth.client.Lister;
-import dev.berth.controllers.events.EventRecorder;
+import dev.berth.client.record.EventRecorder;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -136,7 +136,7 @@ public final class ClientStatefulPodControl implements StatefulPodControl {
       boolean retainAll = StatefulSetPods.RETAIN.equals(StatefulSetPods.whenScaled(set))
           && StatefulSetPods.RETAIN.equals(StatefulSetPods.whenDeleted(set));
       if (!retainAll && StatefulSetPods.hasUnexpectedController(claim, set, pod)) {
-        recorder.event(set, EventRecorder.WARNING, "ConflictingController", "PersistentVolumeClaim " + claim.getMetadata().getName()
+        recorder.event(set, null, EventRecorder.WARNING, "ConflictingController", "PersistentVolumeClaim " + claim.getMetadata().getName()
             + " has a conflicting OwnerReference that acts as a manging controller, the retention policy is ignored for this claim");
       }
       if (StatefulSetPods.isClaimOwnerUpToDate(claim, set, pod)) {
@@ -176,11 +176,11 @@ public final class ClientStatefulPodControl implements StatefulPodControl {
       if (existing == null) {
         try {
           client.create(claim);
-          recorder.event(set, EventRecorder.NORMAL, "SuccessfulCreate", "create Claim " + claim.getMetadata().getName() + " Pod "
+          recorder.event(set, null, EventRecorder.NORMAL, "SuccessfulCreate", "create Claim " + claim.getMetadata().getName() + " Pod "
               + pod.getMetadata().getName() + " in StatefulSet " + set.getMetadata().getName() + " success");
         } catch (ApiException e) {
           if (e.code() != 409) {
-            recorder.event(set, EventRecorder.WARNING, "FailedCreate", "create Claim " + claim.getMetadata().getName() + " for Pod "
+            recorder.event(set, null, EventRecorder.WARNING, "FailedCreate", "create Claim " + claim.getMetadata().getName() + " for Pod "
                 + pod.getMetadata().getName() + " in StatefulSet " + set.getMetadata().getName() + " failed error: " + e.getMessage());
           }
           errors.add(e);
@@ -199,10 +199,10 @@ public final class ClientStatefulPodControl implements StatefulPodControl {
   private void podEvent(String verb, StatefulSet set, Pod pod, RuntimeException error) {
     String title = Character.toUpperCase(verb.charAt(0)) + verb.substring(1);
     if (error == null) {
-      recorder.event(set, EventRecorder.NORMAL, "Successful" + title, verb + " Pod " + pod.getMetadata().getName() + " in StatefulSet "
+      recorder.event(set, null, EventRecorder.NORMAL, "Successful" + title, verb + " Pod " + pod.getMetadata().getName() + " in StatefulSet "
           + set.getMetadata().getName() + " successful");
     } else {
-      recorder.event(set, EventRecorder.WARNING, "Failed" + title, verb + " Pod " + pod.getMetadata().getName() + " in StatefulSet "
+      recorder.event(set, null, EventRecorder.WARNING, "Failed" + title, verb + " Pod " + pod.getMetadata().getName() + " in StatefulSet "
           + set.getMetadata().getName() + " failed error: " + error.getMessage());
     }
   }

@@ -11,8 +11,8 @@ import dev.berth.client.ReconcileResult;
 import dev.berth.client.ResourceEventHandler;
 import dev.berth.client.ResourceKey;
 import dev.berth.client.WorkQueue;
-import dev.berth.controllers.events.ClientEventRecorder;
-import dev.berth.controllers.events.EventRecorder;
+import dev.berth.client.record.ClientEventRecorder;
+import dev.berth.client.record.EventRecorder;
 import dev.berth.controllers.history.ClientRevisionControl;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -61,7 +61,7 @@ public final class StatefulSetController {
   private Thread starter;
 
   public StatefulSetController(ApiClient client, Clock clock) {
-    this(client, clock, new ClientEventRecorder(client, clock, "statefulset-controller"), DEFAULT_WORKERS);
+    this(client, clock, new ClientEventRecorder(client, clock, "statefulset-controller", null), DEFAULT_WORKERS);
   }
 
   public StatefulSetController(ApiClient client, Clock clock, EventRecorder recorder, int workers) {

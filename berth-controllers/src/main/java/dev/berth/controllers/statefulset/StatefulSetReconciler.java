@@ -13,7 +13,7 @@ import static dev.berth.controllers.statefulset.StatefulSetPods.revisionOf;
 
 import dev.berth.api.ApiException;
 import dev.berth.api.time.Clock;
-import dev.berth.controllers.events.EventRecorder;
+import dev.berth.client.record.EventRecorder;
 import dev.berth.controllers.history.ControllerRevisions;
 import dev.berth.controllers.history.RevisionControl;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -360,10 +360,10 @@ public final class StatefulSetReconciler {
       if (isFailed(pod) || isSucceeded(pod)) {
         if (!isTerminating(pod)) {
           if (isFailed(pod)) {
-            recorder.event(set, EventRecorder.WARNING, "RecreatingFailedPod", "StatefulSet " + key() + " is recreating failed Pod "
+            recorder.event(set, null, EventRecorder.WARNING, "RecreatingFailedPod", "StatefulSet " + key() + " is recreating failed Pod "
                 + pod.getMetadata().getName());
           } else {
-            recorder.event(set, EventRecorder.NORMAL, "RecreatingTerminatedPod", "StatefulSet " + key()
+            recorder.event(set, null, EventRecorder.NORMAL, "RecreatingTerminatedPod", "StatefulSet " + key()
                 + " is recreating terminated Pod " + pod.getMetadata().getName());
           }
           podControl.deleteStatefulPod(set, pod);
@@ -519,7 +519,7 @@ public final class StatefulSetReconciler {
     private void forceRollback(Pod pod) {
       LOG.log(System.Logger.Level.DEBUG, "statefulset " + key() + ": replacing " + pod.getMetadata().getName()
           + ", not ready at revision " + revisionOf(pod) + ", with one at update revision " + name(update));
-      recorder.event(set, EventRecorder.NORMAL, "RecreatingOutdatedPod", "StatefulSet " + key() + " is recreating Pod "
+      recorder.event(set, null, EventRecorder.NORMAL, "RecreatingOutdatedPod", "StatefulSet " + key() + " is recreating Pod "
           + pod.getMetadata().getName() + ": not ready at revision " + revisionOf(pod) + " while the update revision is "
           + name(update));
       deleteOutdated(pod);

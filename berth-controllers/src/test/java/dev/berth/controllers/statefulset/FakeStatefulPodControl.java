@@ -2,7 +2,7 @@ package dev.berth.controllers.statefulset;
 
 import dev.berth.api.ApiException;
 import dev.berth.api.time.Clock;
-import dev.berth.controllers.events.EventRecorder;
+import dev.berth.client.record.EventRecorder;
 import dev.berth.controllers.history.RevisionControl;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -155,7 +155,7 @@ final class FakeStatefulPodControl implements StatefulPodControl, RevisionContro
         .endMetadata().withNewStatus().withPhase("Pending").endStatus().build();
     setPod(created);
     ops.add(new Op("create", pod.getMetadata().getName()));
-    event(s, NORMAL, "SuccessfulCreate", "create Pod " + pod.getMetadata().getName() + " in StatefulSet " + s.getMetadata().getName()
+    event(s, null, NORMAL, "SuccessfulCreate", "create Pod " + pod.getMetadata().getName() + " in StatefulSet " + s.getMetadata().getName()
         + " successful");
     updatePodClaimForRetentionPolicy(s, created);
   }
@@ -183,7 +183,7 @@ final class FakeStatefulPodControl implements StatefulPodControl, RevisionContro
       stored.getMetadata().setDeletionTimestamp(clock.now().toString());
     }
     ops.add(new Op("delete", pod.getMetadata().getName()));
-    event(s, NORMAL, "SuccessfulDelete", "delete Pod " + pod.getMetadata().getName() + " in StatefulSet " + s.getMetadata().getName()
+    event(s, null, NORMAL, "SuccessfulDelete", "delete Pod " + pod.getMetadata().getName() + " in StatefulSet " + s.getMetadata().getName()
         + " successful");
   }
 
@@ -291,7 +291,7 @@ final class FakeStatefulPodControl implements StatefulPodControl, RevisionContro
   }
 
   @Override
-  public void event(HasMetadata object, String type, String reason, String message) {
+  public void event(HasMetadata object, String fieldPath, String type, String reason, String message) {
     events.add(type + " " + reason + " " + message);
   }
 

@@ -3,6 +3,7 @@ package dev.berth.node.agent;
 import dev.berth.api.time.Clock;
 import dev.berth.client.ApiClient;
 import dev.berth.client.Informer;
+import dev.berth.client.ResourceEventHandler;
 import dev.berth.node.env.EnvSources;
 import dev.berth.node.volume.VolumeSourceLookup;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The objects containers and volumes are made from — ConfigMaps, Secrets, Services,
@@ -34,6 +36,25 @@ public final class InformerSources implements EnvSources, VolumeSourceLookup {
     this.services = new Informer<>(client, Service.class, clock);
     this.claims = new Informer<>(client, PersistentVolumeClaim.class, clock);
     this.volumes = new Informer<>(client, PersistentVolume.class, clock);
+  }
+
+  /**
+   * Calls {@code handler} with each claim added or changed, on the informer's thread: a pod whose
+   * volume waits for its claim to be bound looks again at once instead of after the error back-off
+   * (the kubelet's volume manager polls its desired state every 100 ms).
+   */
+  public void onClaimChange(Consumer<PersistentVolumeClaim> handler) {
+    claims.addEventHandler(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(PersistentVolumeClaim claim) {
+        handler.accept(claim);
+      }
+
+      @Override
+      public void onUpdate(PersistentVolumeClaim oldClaim, PersistentVolumeClaim newClaim) {
+        handler.accept(newClaim);
+      }
+    });
   }
 
   private List<Informer<?>> all() {

@@ -8,6 +8,9 @@ import dev.berth.client.ReconcileResult;
 import dev.berth.client.ResourceEventHandler;
 import dev.berth.client.ResourceKey;
 import dev.berth.client.WorkQueue;
+import dev.berth.node.probe.HookRunner;
+import dev.berth.client.record.ClientEventRecorder;
+import dev.berth.client.record.EventRecorder;
 import dev.berth.node.probe.ProbeRunner;
 import dev.berth.node.runtime.ContainerProcess;
 import dev.berth.node.runtime.GracefulStop;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,7 +44,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * process of a pod that still exists (and still has that container) is handed to the pod's worker
  * as its running instance — no second process is started for it; of two processes of one container
  * the newest is kept. Every other survivor is an orphan: {@code SIGTERM}, {@code SIGKILL} 2 s later
- * (upstream's orphan grace of 1 s, raised to the 2 s floor, §5.4).
+ * (upstream's orphan grace of 1 s, raised to the 2 s floor, §5.4). The files of a pod that is gone
+ * from the API ({@code DATA/pods/<uid>}) are removed once its orphans have stopped, at once when
+ * none ran; UIDs are never reused, so no new pod can own them in the meantime.
  *
  * <p>Production, in {@code berth server} (the composition root), over the same data dir as the
  * {@code pods/log} handler's {@code ContainerLogs}:
@@ -52,7 +58,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *         HostResolvConf.read(Path.of("/etc/resolv.conf")), Files.readString(Path.of("/etc/hosts"))),
  *     new PodVolumes(dataDir, clock, sources, allocatable), new ContainerLogs(dataDir, clock));
  * NodeAgentController agent = new NodeAgentController(client, clock, NodeAgentConfig.defaults(allocatable, uid),
- *     new OsProcessLauncher(dataDir, clock), new OsProbeRunner(), sandboxes, sources);
+ *     new OsProcessLauncher(dataDir, clock), new OsProbeRunner(), new OsHookRunner(), sandboxes, sources);
  * agent.start();  // and agent.stop() at shutdown: the containers keep running, the next berth adopts them
  * }</pre>
  *
@@ -82,8 +88,8 @@ public final class NodeAgentController {
 
   /** The agent with events written through {@code client} as {@code kubelet} and {@code default-scheduler}. */
   public NodeAgentController(ApiClient client, Clock clock, NodeAgentConfig config, ProcessLauncher launcher, ProbeRunner probes,
-      PodSandboxControl sandboxes, InformerSources sources) {
-    this(client, clock, config, launcher, probes, sandboxes, sources, new ClientEventRecorder(client, clock, KUBELET, config.nodeName()),
+      HookRunner hooks, PodSandboxControl sandboxes, InformerSources sources) {
+    this(client, clock, config, launcher, probes, hooks, sandboxes, sources, new ClientEventRecorder(client, clock, KUBELET, config.nodeName()),
         new ClientEventRecorder(client, clock, PodScheduler.DEFAULT_SCHEDULER, config.nodeName()));
   }
 
@@ -94,7 +100,8 @@ public final class NodeAgentController {
    * @param schedulerEvents {@code Scheduled}
    */
   public NodeAgentController(ApiClient client, Clock clock, NodeAgentConfig config, ProcessLauncher launcher, ProbeRunner probes,
-      PodSandboxControl sandboxes, InformerSources sources, EventRecorder kubeletEvents, EventRecorder schedulerEvents) {
+      HookRunner hooks, PodSandboxControl sandboxes, InformerSources sources, EventRecorder kubeletEvents,
+      EventRecorder schedulerEvents) {
     this.clock = clock;
     this.config = config;
     this.launcher = launcher;
@@ -104,7 +111,7 @@ public final class NodeAgentController {
     this.queue = new WorkQueue<>(clock);
     this.loop = new ReconcileLoop<>("node-agent", queue, this::reconcile);
     this.scheduler = new PodScheduler(client, config.nodeName(), schedulerEvents);
-    this.seams = new PodWorker.Seams(client, clock, config, launcher, probes, sandboxes, sources, kubeletEvents, queue::add);
+    this.seams = new PodWorker.Seams(client, clock, config, launcher, probes, hooks, sandboxes, sources, kubeletEvents, queue::add);
     pods.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Pod pod) {
@@ -123,6 +130,18 @@ public final class NodeAgentController {
         queue.add(ResourceKey.of(pod));
       }
     });
+    sources.onClaimChange(claim -> {
+      for (Pod p : pods.lister().list(claim.getMetadata().getNamespace())) {
+        if (config.nodeName().equals(p.getSpec().getNodeName()) && usesClaim(p, claim.getMetadata().getName())) {
+          queue.add(ResourceKey.of(p));
+        }
+      }
+    });
+  }
+
+  private static boolean usesClaim(Pod pod, String claim) {
+    return pod.getSpec().getVolumes() != null && pod.getSpec().getVolumes().stream()
+        .anyMatch(v -> v.getPersistentVolumeClaim() != null && claim.equals(v.getPersistentVolumeClaim().getClaimName()));
   }
 
   /**
@@ -223,6 +242,20 @@ public final class NodeAgentController {
       keep.computeIfAbsent(p.podUid(), k -> new ArrayList<>()).add(p);
     }
     adoptable = keep;
+    for (String uid : sandboxes.podUidsOnDisk()) {
+      if (byUid.containsKey(uid)) {
+        continue;
+      }
+      CompletableFuture<?>[] running = orphans.stream().filter(p -> p.podUid().equals(uid)).map(ContainerProcess::exit)
+          .toArray(CompletableFuture<?>[]::new);
+      CompletableFuture.allOf(running).whenComplete((x, e) -> {
+        try {
+          sandboxes.release(uid);
+        } catch (java.io.UncheckedIOException ex) {
+          // Housekeeping only: the next start of berth tries again.
+        }
+      });
+    }
   }
 
   /** The survivors stopped as orphans by {@link #adoptSurvivors}. */

@@ -1,6 +1,7 @@
 package dev.berth.node.agent;
 
 import dev.berth.node.logs.ContainerLogs;
+import dev.berth.node.logs.LogOptions;
 import dev.berth.node.runtime.ContainerLaunch;
 import dev.berth.node.sandbox.PodIpAllocator;
 import dev.berth.node.sandbox.PodSandboxFiles;
@@ -8,12 +9,16 @@ import dev.berth.node.volume.MountFailedException;
 import dev.berth.node.volume.PodVolumes;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The production {@link PodSandboxControl}: the address from a {@link PodIpAllocator}, the files
@@ -25,6 +30,11 @@ import java.util.Objects;
  * network namespace to share, and loopback addresses cost nothing.
  */
 public final class OsPodSandboxControl implements PodSandboxControl {
+  static final String FALLBACK_TO_LOGS_ON_ERROR = "FallbackToLogsOnError";
+  /** Upstream's {@code MaxContainerTerminationMessageLogLines} and {@code MaxContainerTerminationMessageLogLength}. */
+  static final int MAX_LOG_LINES = 80;
+  static final int MAX_LOG_BYTES = 2048;
+
   private final PodIpAllocator ips;
   private final PodSandboxFiles files;
   private final PodVolumes volumes;
@@ -89,6 +99,49 @@ public final class OsPodSandboxControl implements PodSandboxControl {
   }
 
   @Override
+  public ContainerLaunch.Mount terminationMessageMount(Pod pod, Container container, int attempt) throws IOException {
+    return files.terminationMessageMount(pod, container, attempt);
+  }
+
+  @Override
+  public String terminationMessage(Pod pod, Container container, int attempt, int exitCode) {
+    String uid = pod.getMetadata().getUid();
+    String message;
+    try {
+      message = files.readTerminationMessage(uid, container.getName(), attempt);
+    } catch (IOException e) {
+      return "Error on reading termination log " + files.terminationMessageFile(uid, container.getName(), attempt) + ": "
+          + e.getMessage();
+    }
+    if (message.isEmpty() && exitCode != 0 && FALLBACK_TO_LOGS_ON_ERROR.equals(container.getTerminationMessagePolicy())) {
+      return logTail(uid, container.getName(), attempt);
+    }
+    return message;
+  }
+
+  /** Upstream's {@code ReadLastStringFromContainerLogs}: the last 80 lines, of which the last 2048 bytes. */
+  private String logTail(String uid, String name, int attempt) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      logs.read(uid, name, attempt, LogOptions.all().withTailLines(MAX_LOG_LINES), CompletableFuture.completedFuture(null), out);
+    } catch (IOException e) {
+      return "";
+    }
+    byte[] b = out.toByteArray();
+    int from = Math.max(0, b.length - MAX_LOG_BYTES);
+    return new String(b, from, b.length - from, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public List<String> podUidsOnDisk() {
+    try {
+      return files.podUidsOnDisk();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  @Override
   public void tearDown(Pod pod) throws IOException {
     volumes.tearDown(pod.getMetadata().getUid());
   }
@@ -96,5 +149,10 @@ public final class OsPodSandboxControl implements PodSandboxControl {
   @Override
   public void release(String podUid) {
     ips.release(podUid);
+    try {
+      files.remove(podUid);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the files of pod " + podUid + ": " + e.getMessage(), e);
+    }
   }
 }

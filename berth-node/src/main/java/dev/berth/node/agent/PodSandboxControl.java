@@ -50,11 +50,35 @@ public interface PodSandboxControl {
   Path logFile(Pod pod, Container container, int attempt);
 
   /**
+   * Creates instance {@code attempt}'s empty termination-message file and returns its mount at
+   * {@code terminationMessagePath} ({@code spec/kubelet.md} §5.6).
+   *
+   * @throws IOException when the file cannot be made: the start fails with {@code CreateContainerConfigError}
+   */
+  ContainerLaunch.Mount terminationMessageMount(Pod pod, Container container, int attempt) throws IOException;
+
+  /**
+   * The termination message of instance {@code attempt}, which ended with {@code exitCode} (§5.6):
+   * the last 4096 bytes of its termination-message file; with {@code terminationMessagePolicy:
+   * FallbackToLogsOnError}, an empty file and a non-zero exit, the last 2048 bytes of the last 80
+   * lines of its log instead. Empty when there is none.
+   */
+  String terminationMessage(Pod pod, Container container, int attempt, int exitCode);
+
+  /** The uids of the pods that have files on the node, for the cleanup of pods deleted while berth was down. */
+  List<String> podUidsOnDisk();
+
+  /**
    * Removes the pod's volumes (never hostPath or PersistentVolume data) once every container has
    * stopped: the TERMINATED step of Appendix D. The address is kept until {@link #release}.
    */
   void tearDown(Pod pod) throws IOException;
 
-  /** Frees the pod's address: its object is gone from the API and nothing of it runs. Idempotent. */
+  /**
+   * Frees the pod's address and removes its files on the node ({@code DATA/pods/<uid>}: sandbox
+   * files, container records, termination messages, logs, what is left of its volumes; never
+   * hostPath or PersistentVolume data): its object is gone from the API and nothing of it runs, as
+   * upstream's housekeeping removes the pod directory and its logs then. Idempotent.
+   */
   void release(String podUid);
 }

@@ -2,6 +2,7 @@ package dev.berth.node.agent;
 
 import dev.berth.api.ApiException;
 import dev.berth.client.ApiClient;
+import dev.berth.client.record.EventRecorder;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Objects;
 

@@ -5,10 +5,14 @@ import dev.berth.api.time.Clock;
 import dev.berth.client.ApiClient;
 import dev.berth.client.ReconcileResult;
 import dev.berth.client.ResourceKey;
+import dev.berth.client.record.EventRecorder;
 import dev.berth.node.env.ContainerCommands;
 import dev.berth.node.env.ContainerEnv;
 import dev.berth.node.env.EnvResult;
 import dev.berth.node.env.EnvSources;
+import dev.berth.api.validation.GoSyntax;
+import dev.berth.node.probe.HookResult;
+import dev.berth.node.probe.HookRunner;
 import dev.berth.node.probe.ProbeRunner;
 import dev.berth.node.probe.ProbeTarget;
 import dev.berth.node.probe.timing.ProbeEvent;
@@ -26,6 +30,7 @@ import dev.berth.node.restart.SyncPlanner;
 import dev.berth.node.restart.TerminationOrder;
 import dev.berth.node.runtime.ContainerLaunch;
 import dev.berth.node.runtime.ContainerProcess;
+import dev.berth.node.runtime.ExitRecord;
 import dev.berth.node.runtime.LaunchException;
 import dev.berth.node.runtime.ProcessLauncher;
 import dev.berth.node.status.ContainerFacts;
@@ -34,12 +39,14 @@ import dev.berth.node.status.InstanceState;
 import dev.berth.node.status.PodContainers;
 import dev.berth.node.status.PodFacts;
 import dev.berth.node.status.PodStatuses;
+import dev.berth.node.status.Rfc3339;
 import dev.berth.node.status.StartFailure;
 import dev.berth.node.volume.MountFailedException;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodIP;
@@ -61,6 +68,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
@@ -94,7 +102,17 @@ import java.util.function.Consumer;
  * decided (and its back-off checked) while the container still ran. So there are never two live
  * processes of one container, and such a restart never waits for a back-off.
  *
- * <p>Deliberate differences: no preStop/postStart hooks yet; a force-deleted pod gets the full
+ * <p><b>Hooks</b> (§5.1–5.3) run off this lock and hand their result back like exits: an instance
+ * with a postStart hook is {@code Starting} — not reported, Appendix E 7 — until the hook returns;
+ * a failed one is stopped ({@code FailedPostStartHook}, waiting reason {@code PostStartHookError}).
+ * Every stop runs the container's preStop hook first and sends the stop signal when it returns or
+ * the grace period is over, with what is left of it (at least 2 s, Appendix E 8).
+ * {@code activeDeadlineSeconds} (§5.5) fails the pod with {@code DeadlineExceeded} and stops it.
+ * An instance's termination message (§5.6) is read when it exits; one that ended while berth was
+ * down is reported from the runtime's exit record ({@link ProcessLauncher#exitRecord}).
+ *
+ * <p>Deliberate differences: hooks do not block the pod's other work (upstream's start step waits
+ * for postStart); a force-deleted pod gets the full
  * {@code terminationGracePeriodSeconds} as on a real node (§5.4); a pod whose name is taken again
  * by a new pod (new UID) is stopped before the new one starts (the controller waits).
  *
@@ -105,6 +123,10 @@ import java.util.function.Consumer;
 public final class PodWorker {
   /** What an exit future that failed instead of giving a code counts as: killed (137), as upstream reports lost containers. */
   private static final int LOST_EXIT_CODE = 137;
+  /** Upstream's {@code ErrPostStartHook}: the waiting reason after a failed postStart hook. */
+  static final String POST_START_HOOK_ERROR = "PostStartHookError";
+  static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
+  static final String DEADLINE_EXCEEDED_MESSAGE = "Pod was active on the node longer than the specified deadline";
 
   /** Where a pod worker stands (Appendix D). */
   public enum State {
@@ -120,7 +142,7 @@ public final class PodWorker {
    * @param requeue queues the pod's key: called from exit callbacks and probe threads
    */
   record Seams(ApiClient client, Clock clock, NodeAgentConfig config, ProcessLauncher launcher, ProbeRunner probes,
-      PodSandboxControl sandboxes, EnvSources envSources, EventRecorder events, Consumer<ResourceKey> requeue) {}
+      HookRunner hooks, PodSandboxControl sandboxes, EnvSources envSources, EventRecorder events, Consumer<ResourceKey> requeue) {}
 
   /** A live container process. {@code launch} is null for a process adopted from an earlier berth. */
   private static final class Live {
@@ -131,6 +153,13 @@ public final class PodWorker {
     Instant signalledAt;
     Instant killAt;
     Clock.Cancellable killTimer;
+    /** The postStart hook while it has not been dealt with; the instance is {@code Starting} until then. */
+    CompletableFuture<HookResult> postStart;
+    /** The preStop hook: the stop signal waits for it, at most until {@code preStopStart + preStopGrace}. */
+    CompletableFuture<HookResult> preStop;
+    Instant preStopStart;
+    long preStopGrace;
+    Clock.Cancellable preStopTimer;
 
     Live(String name, String containerId, ContainerProcess process, ContainerLaunch launch) {
       this.name = name;
@@ -172,6 +201,8 @@ public final class PodWorker {
   private TerminationOrder order;
   private final Set<String> sidecarsWaiting = new LinkedHashSet<>();
   private boolean deleteSent;
+  /** The agent's own verdict on the pod ({@code activeDeadlineSeconds}), published as phase Failed. */
+  private PodFacts.PodFailure failure;
 
   /**
    * A worker for {@code pod}, which knows the container instances the pod's status records ({@link
@@ -184,9 +215,61 @@ public final class PodWorker {
     this.key = ResourceKey.of(pod);
     this.uid = pod.getMetadata().getUid();
     RecordedInstances.of(pod).forEach((name, instances) -> containers.put(name, withInstances(ContainerFacts.none(name), instances)));
+    Set<String> adopted = new HashSet<>();
     for (ContainerProcess p : survivors) {
       adopt(p);
+      adopted.add(p.containerName());
     }
+    for (String name : List.copyOf(containers.keySet())) {
+      if (!adopted.contains(name)) {
+        endedWhileAway(name);
+      }
+    }
+  }
+
+  /**
+   * A container the published status shows running, not among the survivors: if the runtime
+   * recorded its end (it exited while berth was down), the instance becomes {@code Exited} with that
+   * exit code, time and termination message; otherwise it stays unknown ({@code
+   * ContainerStatusUnknown}, 137).
+   */
+  private void endedWhileAway(String name) {
+    ContainerFacts f = containers.get(name);
+    Optional<ContainerInstance> newest = f.newest();
+    if (newest.isEmpty() || !(newest.get().state() instanceof InstanceState.Unknown)) {
+      return;
+    }
+    ContainerInstance in = newest.get();
+    Optional<ExitRecord> r = s.launcher().exitRecord(uid, name, in.restartCount());
+    if (r.isEmpty()) {
+      return;
+    }
+    int code = r.get().exitCode();
+    Instant startedAt = recordedStartedAt(name).orElse(r.get().finishedAt());
+    containers.put(name, f.withNewest(new ContainerInstance(in.containerId(), in.restartCount(), in.image(), in.imageId(),
+        new InstanceState.Exited(startedAt, r.get().finishedAt(), code, InstanceState.Exited.reasonFor(code, false),
+            terminationMessage(name, in.restartCount(), code)))));
+  }
+
+  /** {@code state.running.startedAt} of {@code name} in the pod's status. */
+  private Optional<Instant> recordedStartedAt(String name) {
+    if (pod.getStatus() == null) {
+      return Optional.empty();
+    }
+    List<ContainerStatus> all = new ArrayList<>();
+    if (pod.getStatus().getContainerStatuses() != null) {
+      all.addAll(pod.getStatus().getContainerStatuses());
+    }
+    if (pod.getStatus().getInitContainerStatuses() != null) {
+      all.addAll(pod.getStatus().getInitContainerStatuses());
+    }
+    return all.stream().filter(cs -> name.equals(cs.getName()) && cs.getState() != null && cs.getState().getRunning() != null)
+        .map(cs -> Rfc3339.parse(cs.getState().getRunning().getStartedAt())).filter(Objects::nonNull).findFirst();
+  }
+
+  /** The termination message of an ended instance of {@code name} (§5.6), empty for a container the spec lacks. */
+  private String terminationMessage(String name, int attempt, int exitCode) {
+    return PodContainers.find(pod, name).map(c -> s.sandboxes().terminationMessage(pod, c, attempt, exitCode)).orElse("");
   }
 
   public String uid() {
@@ -225,7 +308,8 @@ public final class PodWorker {
     drainExits();
     return switch (state) {
       case SYNCING -> {
-        if (objectGone || PodContainers.isDeleting(pod) || isTerminalPhase()) {
+        checkActiveDeadline(now);
+        if (objectGone || PodContainers.isDeleting(pod) || isTerminalPhase() || failure != null) {
           beginTermination(now);
           yield terminating(now);
         }
@@ -242,6 +326,9 @@ public final class PodWorker {
     for (Live l : live.values()) {
       if (l.killTimer != null) {
         l.killTimer.cancel();
+      }
+      if (l.preStopTimer != null) {
+        l.preStopTimer.cancel();
       }
     }
   }
@@ -260,9 +347,10 @@ public final class PodWorker {
       }
       return ReconcileResult.requeueAfter(s.config().syncErrorBackOff());
     }
+    boolean progressed = finishPostStarts(now);
+    finishPreStops(now);
     // Before the status: the killed instance must not show as the newest, or an exit 0 under
     // OnFailure would publish a (sticky) Succeeded for a container that is about to run again.
-    boolean progressed = false;
     boolean failed = false;
     for (String name : List.copyOf(restartAfterKill)) {
       if (!live.containsKey(name)) {
@@ -331,8 +419,12 @@ public final class PodWorker {
     if (failed && s.config().syncErrorBackOff().compareTo(next) < 0) {
       next = s.config().syncErrorBackOff();
     }
+    Optional<Instant> deadline = activeDeadline();
+    if (deadline.isPresent() && (wake == null || deadline.get().isBefore(wake))) {
+      wake = deadline.get();
+    }
     if (wake != null && Duration.between(now, wake).compareTo(next) < 0) {
-      next = Duration.between(now, wake);
+      next = Duration.between(now, wake).isNegative() ? Duration.ZERO : Duration.between(now, wake);
     }
     return ReconcileResult.requeueAfter(next);
   }
@@ -370,9 +462,14 @@ public final class PodWorker {
     Map<String, String> processEnv = ContainerEnv.processEnvironment(env, sb.hostname());
     List<ContainerLaunch.Mount> mounts;
     try {
-      mounts = s.sandboxes().mounts(pod, c, sb, processEnv);
+      mounts = new ArrayList<>(s.sandboxes().mounts(pod, c, sb, processEnv));
     } catch (MountFailedException e) {
       return failStart(name, EnvResult.CONFIG_ERROR_REASON, e.getMessage());
+    }
+    try {
+      mounts.add(s.sandboxes().terminationMessageMount(pod, c, attempt));
+    } catch (IOException e) {
+      return failStart(name, EnvResult.CONFIG_ERROR_REASON, "failed to create the termination message file: " + e.getMessage());
     }
     ContainerCommands.Argv argv = ContainerCommands.expand(c, env);
     if (argv.command().isEmpty()) {
@@ -390,12 +487,190 @@ public final class PodWorker {
       return failStart(name, e.reason(), e.getMessage());
     }
     String id = ContainerIds.of(uid, name, attempt);
-    ContainerInstance instance = new ContainerInstance(id, attempt, c.getImage(), "", new InstanceState.Running(process.startedAt()));
+    LifecycleHandler postStart = c.getLifecycle() == null ? null : c.getLifecycle().getPostStart();
+    InstanceState state = postStart == null ? new InstanceState.Running(process.startedAt())
+        : new InstanceState.Starting(process.startedAt());
+    ContainerInstance instance = new ContainerInstance(id, attempt, c.getImage(), "", state);
     containers.put(name, withInstances(f, List.of(instance)).withStartFailure(null));
     event(name, EventRecorder.NORMAL, "Created", "Created container: " + name);
     event(name, EventRecorder.NORMAL, "Started", "Started container " + name);
-    track(new Live(name, id, process, launch));
+    Live l = new Live(name, id, process, launch);
+    track(l);
+    if (postStart != null) {
+      l.postStart = runHook(l, c, postStart);
+      l.postStart.whenComplete((r, e) -> s.requeue().accept(key));
+    }
     return true;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Lifecycle hooks (§5.1-5.3)
+
+  /**
+   * Starts {@code handler} for the instance {@code l}: {@code sleep} on the clock (ended early, as a
+   * failure, when the container exits), {@code exec} and {@code httpGet} through the {@link
+   * HookRunner}, anything else fails at once with upstream's {@code invalid handler}.
+   */
+  private CompletableFuture<HookResult> runHook(Live l, Container c, LifecycleHandler handler) {
+    if (handler.getSleep() != null) {
+      CompletableFuture<HookResult> done = new CompletableFuture<>();
+      long seconds = handler.getSleep().getSeconds() == null ? 0 : handler.getSleep().getSeconds();
+      Clock.Cancellable timer = s.clock().schedule(Duration.ofSeconds(Math.max(0, seconds)), () -> done.complete(HookResult.SUCCESS));
+      l.process.exit().whenComplete((code, e) -> {
+        timer.cancel();
+        done.complete(new HookResult.Failure("container terminated before sleep hook finished", ""));
+      });
+      return done;
+    }
+    if (handler.getExec() != null || handler.getHttpGet() != null) {
+      return s.hooks().run(handler, target(l, c)).exceptionally(e -> new HookResult.Failure(String.valueOf(e.getMessage()), ""));
+    }
+    return CompletableFuture.completedFuture(new HookResult.Failure("invalid handler: " + handler, ""));
+  }
+
+  /**
+   * Upstream's message for a failed hook (§5.1), the waiting message of {@code PostStartHookError}:
+   * e.g. {@code Exec lifecycle hook ([sh -c exit 3]) for Container "app" in Pod "web-0_default(uid)"
+   * failed - error: command 'sh -c exit 3' exited with 3: , message: ""}.
+   */
+  private String hookMessage(Container c, LifecycleHandler h, HookResult.Failure f) {
+    String where = " for Container " + GoSyntax.quote(c.getName()) + " in Pod " + GoSyntax.quote(PodContainers.describe(pod))
+        + " failed - error: " + f.error();
+    if (h.getExec() != null) {
+      List<String> cmd = h.getExec().getCommand() == null ? List.of() : h.getExec().getCommand();
+      return "Exec lifecycle hook ([" + String.join(" ", cmd) + "])" + where + ", message: " + GoSyntax.quote(f.output());
+    }
+    if (h.getHttpGet() != null) {
+      return "HTTP lifecycle hook (" + (h.getHttpGet().getPath() == null ? "" : h.getHttpGet().getPath()) + ")" + where;
+    }
+    if (h.getSleep() != null) {
+      return "Sleep lifecycle hook (" + h.getSleep().getSeconds() + ")" + where;
+    }
+    return "Cannot run handler: " + f.error();
+  }
+
+  /**
+   * Deals with the postStart hooks that returned (§5.2): on success the instance is {@code Running}
+   * (and may be reported started); on failure a Warning {@code FailedPostStartHook} {@code
+   * PostStartHook failed} (the details stay out of the event, they may hold secrets), the start
+   * failure {@code PostStartHookError} with upstream's message, and the container is stopped —
+   * preStop included — with the {@code Killing} message {@code FailedPostStartHook}. Until it exits it
+   * stays {@code Starting}: upstream kills it inside the start step, so it is never reported running.
+   *
+   * @return whether anything changed
+   */
+  private boolean finishPostStarts(Instant now) {
+    boolean changed = false;
+    for (Live l : List.copyOf(live.values())) {
+      if (l.postStart == null || !l.postStart.isDone()) {
+        continue;
+      }
+      HookResult r = l.postStart.join();
+      l.postStart = null;
+      changed = true;
+      switch (r) {
+        case HookResult.Success ok -> markRunning(l);
+        case HookResult.Failure fail -> {
+          Container c = container(l.name);
+          event(l.name, EventRecorder.WARNING, "FailedPostStartHook", "PostStartHook failed");
+          setStartFailure(l.name, new StartFailure(POST_START_HOOK_ERROR, hookMessage(c, c.getLifecycle().getPostStart(), fail)));
+          restartAfterKill.remove(l.name);
+          long grace = state == State.SYNCING ? GracePeriods.forKill(pod, c, null) : graceSeconds;
+          stopContainer(l.name, grace, "FailedPostStartHook", now);
+        }
+      }
+    }
+    return changed;
+  }
+
+  /** The instance of {@code l}, {@code Starting} while its postStart hook ran, becomes {@code Running}. */
+  private void markRunning(Live l) {
+    ContainerFacts f = containers.get(l.name);
+    if (f == null) {
+      return;
+    }
+    List<ContainerInstance> instances = new ArrayList<>(f.instances());
+    for (int i = 0; i < instances.size(); i++) {
+      ContainerInstance in = instances.get(i);
+      if (in.containerId().equals(l.containerId) && in.state() instanceof InstanceState.Starting st) {
+        instances.set(i, new ContainerInstance(in.containerId(), in.restartCount(), in.image(), in.imageId(),
+            new InstanceState.Running(st.startedAt())));
+      }
+    }
+    containers.put(l.name, new ContainerFacts(f.name(), instances, f.startFailure(), f.startup(), f.readiness(), f.liveness()));
+  }
+
+  /**
+   * Starts {@code l}'s preStop hook if its container has one and the grace period is positive (§5.3
+   * step 3); the stop signal follows when the hook returns or the grace period is over ({@link
+   * #finishPreStops}).
+   *
+   * @return whether a hook now runs
+   */
+  private boolean beginPreStop(Live l, long grace, Instant now) {
+    Optional<Container> c = PodContainers.find(pod, l.name);
+    LifecycleHandler h = c.isEmpty() || c.get().getLifecycle() == null ? null : c.get().getLifecycle().getPreStop();
+    if (h == null || grace <= 0 || l.preStop != null) {
+      return false;
+    }
+    l.preStopStart = now;
+    l.preStopGrace = grace;
+    l.preStop = runHook(l, c.get(), h);
+    l.preStop.whenComplete((r, e) -> s.requeue().accept(key));
+    l.preStopTimer = s.clock().schedule(Duration.ofSeconds(grace), () -> s.requeue().accept(key));
+    return true;
+  }
+
+  /** Whether {@code l} may get its stop signal: no preStop hook, or it returned, or its grace period is over. */
+  private static boolean preStopOver(Live l, Instant now) {
+    return l.preStop == null || l.preStop.isDone() || !now.isBefore(l.preStopStart.plusSeconds(l.preStopGrace));
+  }
+
+  /**
+   * Sends the stop signal to each container whose preStop hook returned or ran out of time, with what
+   * is left of its grace period (at least 2 s, §5.3 steps 3–6); a failed hook is a Warning {@code
+   * FailedPreStopHook} {@code PreStopHook failed}. Sidecars waiting for their turn are left to
+   * {@link #terminating}.
+   */
+  private void finishPreStops(Instant now) {
+    for (Live l : List.copyOf(live.values())) {
+      if (l.preStop != null && l.signalledAt == null && !sidecarsWaiting.contains(l.name) && preStopOver(l, now)) {
+        reportPreStop(l);
+        signal(l, GracePeriods.stopWindow(l.preStopGrace, Duration.between(l.preStopStart, now)), now);
+      }
+    }
+  }
+
+  private void reportPreStop(Live l) {
+    if (l.preStop != null && l.preStop.isDone() && l.preStop.join() instanceof HookResult.Failure) {
+      event(l.name, EventRecorder.WARNING, "FailedPreStopHook", "PreStopHook failed");
+    }
+  }
+
+  /**
+   * §5.5: once {@code now - status.startTime >= activeDeadlineSeconds} the pod is {@code Failed} with
+   * reason {@code DeadlineExceeded} (a Normal event of that reason) and every container is stopped.
+   */
+  private void checkActiveDeadline(Instant now) {
+    if (failure != null || objectGone) {
+      return;
+    }
+    Optional<Instant> deadline = activeDeadline();
+    if (deadline.isPresent() && !now.isBefore(deadline.get())) {
+      failure = new PodFacts.PodFailure(DEADLINE_EXCEEDED, DEADLINE_EXCEEDED_MESSAGE);
+      event(null, EventRecorder.NORMAL, DEADLINE_EXCEEDED, DEADLINE_EXCEEDED_MESSAGE);
+    }
+  }
+
+  /** {@code status.startTime + activeDeadlineSeconds}, once the pod has a start time. */
+  private Optional<Instant> activeDeadline() {
+    Long seconds = pod.getSpec() == null ? null : pod.getSpec().getActiveDeadlineSeconds();
+    if (seconds == null) {
+      return Optional.empty();
+    }
+    String start = published != null ? published.getStartTime() : pod.getStatus() == null ? null : pod.getStatus().getStartTime();
+    Instant t = start == null || start.isEmpty() ? null : Rfc3339.parse(start);
+    return t == null ? Optional.empty() : Optional.of(t.plusSeconds(seconds));
   }
 
   /** berth runs no images: without {@code command} there is nothing to run (§6.3; differences-from-upstream.md). */
@@ -431,29 +706,35 @@ public final class PodWorker {
     live.put(l.name, l);
     liveById.put(l.containerId, l);
     l.process.exit().whenComplete((code, error) -> {
-      exits.add(new Exit(l.name, l.containerId, code == null ? LOST_EXIT_CODE : code, s.clock().now()));
+      exits.add(new Exit(l.name, l.containerId, code == null ? LOST_EXIT_CODE : code, l.process.finishedAt().orElse(s.clock().now())));
       s.requeue().accept(key);
     });
   }
 
   /**
-   * Sends the stop signal to {@code name}'s live process, records {@code Killing} with {@code message},
-   * and schedules {@code SIGKILL} for when {@code graceSeconds} (at least 2 s) are over. Does nothing
-   * to a container already being stopped.
+   * Records {@code Killing} with {@code message}, runs {@code name}'s preStop hook if it has one, then
+   * sends the stop signal and schedules {@code SIGKILL} for when {@code graceSeconds} — counted from
+   * the start of the hook — are over, never sooner than 2 s after the signal (§5.3, Appendix E 8).
+   * Does nothing to a container already being stopped.
    *
    * @return whether this call started stopping it
    */
   private boolean stopContainer(String name, long graceSeconds, String message, Instant now) {
     Live l = live.get(name);
-    if (l == null || l.signalledAt != null) {
+    if (l == null || l.signalledAt != null || l.preStop != null) {
       return false;
     }
     event(name, EventRecorder.NORMAL, "Killing", message);
-    signal(l, GracePeriods.stopWindow(graceSeconds, Duration.ZERO), now);
+    if (!beginPreStop(l, graceSeconds, now)) {
+      signal(l, GracePeriods.stopWindow(graceSeconds, Duration.ZERO), now);
+    }
     return true;
   }
 
   private void signal(Live l, Duration window, Instant now) {
+    if (l.preStopTimer != null) {
+      l.preStopTimer.cancel();
+    }
     l.signalledAt = now;
     scheduleKill(l, now.plus(window), now);
     l.process.signal(false);
@@ -492,7 +773,10 @@ public final class PodWorker {
       if (l.signalledAt != null) {
         scheduleKill(l, later(l.signalledAt.plus(GracePeriods.MINIMUM_STOP_WINDOW), now.plusSeconds(graceSeconds)), now);
       } else if (sidecar && !order.prerequisitesOf(l.name).isEmpty()) {
-        event(l.name, EventRecorder.NORMAL, "Killing", "Stopping container " + l.name);
+        if (l.preStop == null) {
+          event(l.name, EventRecorder.NORMAL, "Killing", "Stopping container " + l.name);
+          beginPreStop(l, graceSeconds, now);
+        }
         sidecarsWaiting.add(l.name);
       } else {
         stopContainer(l.name, graceSeconds, "Stopping container " + l.name, now);
@@ -501,21 +785,34 @@ public final class PodWorker {
   }
 
   private ReconcileResult terminating(Instant now) {
+    finishPostStarts(now);
     long g = effectiveGrace(graceSeconds);
     if (g < graceSeconds) {
       graceSeconds = g;
       for (Live l : live.values()) {
         if (l.signalledAt != null) {
           scheduleKill(l, later(l.signalledAt.plus(GracePeriods.MINIMUM_STOP_WINDOW), terminationStart.plusSeconds(g)), now);
+        } else if (l.preStop != null) {
+          long left = Math.max(0, g - Duration.between(terminationStart, l.preStopStart).getSeconds());
+          if (left < l.preStopGrace) {
+            l.preStopGrace = left;
+            if (l.preStopTimer != null) {
+              l.preStopTimer.cancel();
+            }
+            Duration d = Duration.between(now, l.preStopStart.plusSeconds(left));
+            l.preStopTimer = s.clock().schedule(d.isNegative() ? Duration.ZERO : d, () -> s.requeue().accept(key));
+          }
         }
       }
     }
+    finishPreStops(now);
     for (String name : List.copyOf(sidecarsWaiting)) {
       Live l = live.get(name);
       if (l == null) {
         sidecarsWaiting.remove(name);
-      } else if (order.mayStop(name, live.keySet())) {
+      } else if (order.mayStop(name, live.keySet()) && preStopOver(l, now)) {
         sidecarsWaiting.remove(name);
+        reportPreStop(l);
         signal(l, GracePeriods.stopWindow(graceSeconds, Duration.between(terminationStart, now)), now);
       }
     }
@@ -651,7 +948,7 @@ public final class PodWorker {
     PodSandbox sb = sandbox;
     List<String> ips = sb != null ? sb.podIps() : statusPodIps();
     PodFacts.Sandbox state = sb == null || sandboxStopped ? PodFacts.Sandbox.NOT_CREATED : PodFacts.Sandbox.READY;
-    return new PodFacts(m, state, ips, s.config().hostIps(), terminal, Optional.empty());
+    return new PodFacts(m, state, ips, s.config().hostIps(), terminal, Optional.ofNullable(failure));
   }
 
   private List<String> statusPodIps() {
@@ -699,7 +996,7 @@ public final class PodWorker {
           if (startedAt != null) {
             instances.set(i, new ContainerInstance(in.containerId(), in.restartCount(), in.image(), in.imageId(),
                 new InstanceState.Exited(startedAt, e.finishedAt(), e.exitCode(), InstanceState.Exited.reasonFor(e.exitCode(), false),
-                    "")));
+                    terminationMessage(e.name(), in.restartCount(), e.exitCode()))));
           }
         }
         containers.put(e.name(), new ContainerFacts(f.name(), instances, f.startFailure(), f.startup(), f.readiness(), f.liveness()));
@@ -709,6 +1006,9 @@ public final class PodWorker {
         live.remove(e.name());
         if (l.killTimer != null) {
           l.killTimer.cancel();
+        }
+        if (l.preStopTimer != null) {
+          l.preStopTimer.cancel();
         }
       }
       liveById.remove(e.containerId());
@@ -758,10 +1058,7 @@ public final class PodWorker {
       if (l == null || l.process.exit().isDone()) {
         return new ProbeOutcome.Error("container " + c.getName() + " is not running");
       }
-      PodSandbox sb = sandbox;
-      List<String> ips = sb != null ? sb.podIps() : statusPodIps();
-      ProbeTarget target = new ProbeTarget(ips.isEmpty() ? null : ips.get(0), l.process, c.getPorts() == null ? List.of() : c.getPorts(),
-          l.launch != null ? l.launch.env() : Map.of(), l.launch != null ? l.launch.user() : ContainerSecurity.runAs(pod, c));
+      ProbeTarget target = target(l, c);
       Probe p = probe;
       if (probe.getExec() != null && probe.getExec().getCommand() != null) {
         p = new ProbeBuilder(probe).editExec().withCommand(ContainerCommands.expandProbeCommand(probe.getExec().getCommand(), c))
@@ -774,6 +1071,14 @@ public final class PodWorker {
         case dev.berth.node.probe.ProbeResult.Unknown u -> new ProbeOutcome.Error(u.message());
       };
     };
+  }
+
+  /** What probes and hooks of the instance {@code l} run against. */
+  private ProbeTarget target(Live l, Container c) {
+    PodSandbox sb = sandbox;
+    List<String> ips = sb != null ? sb.podIps() : statusPodIps();
+    return new ProbeTarget(ips.isEmpty() ? null : ips.get(0), l.process, c.getPorts() == null ? List.of() : c.getPorts(),
+        l.launch != null ? l.launch.env() : Map.of(), l.launch != null ? l.launch.user() : ContainerSecurity.runAs(pod, c));
   }
 
   private void stopProbes(ProbeKind... kinds) {

@@ -14,7 +14,7 @@
  *   <li>Seams: {@link dev.berth.node.runtime.ProcessLauncher} (processes), {@link
  *       dev.berth.node.probe.ProbeRunner} (one probe run), {@link
  *       dev.berth.node.agent.PodSandboxControl} (the pod's IP, files and volumes), {@link
- *       dev.berth.node.agent.EventRecorder} (core/v1 Events), the {@code ApiClient}.
+ *       dev.berth.client.record.EventRecorder} (core/v1 Events), the {@code ApiClient}.
  * </ul>
  *
  * Tests drive all of it synchronously with {@code FakeClock}, {@code FakeApiClient}, {@code

@@ -156,7 +156,7 @@ public final class OsProbeRunner implements ProbeRunner {
   record HttpAnswer(int status, String location, String body) {}
 
   /** One HTTP/1.1 GET with {@code Connection: close}; the body is read up to 10 KiB. */
-  private static HttpAnswer exchange(URI uri, Map<String, List<String>> headers, long deadline) throws ProbeIoException {
+  static HttpAnswer exchange(URI uri, Map<String, List<String>> headers, long deadline) throws ProbeIoException {
     boolean tls = "https".equals(uri.getScheme());
     int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
     String hostPort = joinHostPort(uri.getHost(), port);
@@ -361,8 +361,34 @@ public final class OsProbeRunner implements ProbeRunner {
     if (command.isEmpty()) {
       return new ProbeResult.Unknown("exec probe has no command");
     }
+    return switch (execIn(command, target, timeout)) {
+      case ExecOutcome.Exited x -> x.exitCode() == 0 ? ProbeResult.SUCCESS : new ProbeResult.Failure(x.output());
+      case ExecOutcome.TimedOut t -> new ProbeResult.Failure("command \"" + String.join(" ", command) + "\" timed out");
+      case ExecOutcome.NotRun n -> new ProbeResult.Unknown(n.message());
+    };
+  }
+
+  /** How a command run in a container ended. */
+  sealed interface ExecOutcome {
+    /** It exited with {@code exitCode}; {@code output} is its stdout and stderr, at most 10 KiB. */
+    record Exited(int exitCode, String output) implements ExecOutcome {}
+
+    /** It ran out of time; its process tree was killed. */
+    record TimedOut() implements ExecOutcome {}
+
+    /** It could not be started (the container is gone, no nsenter). */
+    record NotRun(String message) implements ExecOutcome {}
+  }
+
+  /**
+   * Runs {@code command} in the container's mount, UTS and PID namespaces ({@code nsenter -t <pid>}),
+   * in its working directory, with its environment and user, for probes and hooks alike.
+   *
+   * @param timeout null for none (a lifecycle hook, which its caller abandons)
+   */
+  static ExecOutcome execIn(List<String> command, ProbeTarget target, Duration timeout) {
     if (target.process() == null || target.process().exit().isDone()) {
-      return new ProbeResult.Unknown("container is not running");
+      return new ExecOutcome.NotRun("container is not running");
     }
     List<String> argv = new ArrayList<>(List.of(program("nsenter"), "-t", Long.toString(target.process().pid()), "--mount",
         "--uts", "--pid", "--wd"));
@@ -375,7 +401,7 @@ public final class OsProbeRunner implements ProbeRunner {
     try {
       p = pb.start();
     } catch (IOException e) {
-      return new ProbeResult.Unknown("cannot run the exec probe: " + e.getMessage());
+      return new ExecOutcome.NotRun("cannot run " + String.join(" ", command) + " in the container: " + e.getMessage());
     }
     CompletableFuture<String> output = new CompletableFuture<>();
     Thread.ofVirtual().start(() -> {
@@ -389,20 +415,21 @@ public final class OsProbeRunner implements ProbeRunner {
     });
     try {
       p.getOutputStream().close();
-      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (timeout == null) {
+        p.waitFor();
+      } else if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
-        return new ProbeResult.Failure("command \"" + String.join(" ", command) + "\" timed out");
+        return new ExecOutcome.TimedOut();
       }
-      String out = output.get(1, TimeUnit.SECONDS);
-      return p.exitValue() == 0 ? ProbeResult.SUCCESS : new ProbeResult.Failure(out);
+      return new ExecOutcome.Exited(p.exitValue(), output.get(1, TimeUnit.SECONDS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
-      return new ProbeResult.Unknown("interrupted");
+      return new ExecOutcome.NotRun("interrupted");
     } catch (Exception e) {
-      return p.exitValue() == 0 ? ProbeResult.SUCCESS : new ProbeResult.Failure("");
+      return new ExecOutcome.Exited(p.exitValue(), "");
     }
   }
 

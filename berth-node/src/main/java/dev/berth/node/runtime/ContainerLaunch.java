@@ -36,8 +36,18 @@ public record ContainerLaunch(
     Path logFile,
     RunAs user) {
 
-  /** A bind mount of {@code source} (a host path) at {@code target} inside the container. */
-  public record Mount(Path source, String target, boolean readOnly) {}
+  /**
+   * A bind mount of {@code source} (a host path) at {@code target} inside the container.
+   *
+   * @param optional skipped (with a line in the shim's log) rather than failing the start when its
+   *     mount point does not exist and cannot be created, e.g. the termination-message file at
+   *     {@code /dev/termination-log} when berth runs without root
+   */
+  public record Mount(Path source, String target, boolean readOnly, boolean optional) {
+    public Mount(Path source, String target, boolean readOnly) {
+      this(source, target, readOnly, false);
+    }
+  }
 
   /** {@code securityContext} users, honoured with setpriv ({@code spec/kubelet.md} §10.2). */
   public record RunAs(Long uid, Long gid, List<Long> supplementalGroups, boolean noNewPrivileges) {}

@@ -1,6 +1,7 @@
 package dev.berth.node.runtime;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** One running (or finished) container instance. */
@@ -18,6 +19,14 @@ public interface ContainerProcess {
 
   /** Completes with the exit code (128 + signal for a signal death) when the process ends. */
   CompletableFuture<Integer> exit();
+
+  /**
+   * When the process ended, as recorded where it ran (for an adopted process whose end berth only
+   * notices by polling); empty while it runs or when only the exit code is known.
+   */
+  default Optional<Instant> finishedAt() {
+    return Optional.empty();
+  }
 
   /** Sends {@code SIGTERM} ({@code force=false}) or {@code SIGKILL} to the container's processes. */
   void signal(boolean force);

@@ -11,9 +11,13 @@ import java.util.Optional;
 /**
  * The line {@code berth-shim} writes to {@code <attempt>.exit} (by rename, so it is whole or
  * absent) when a container has ended and its output is drained: {@code "<exitCode> <finishedAt>"},
- * e.g. {@code "137 2026-11-25T17:32:03.996642Z"}.
+ * e.g. {@code "137 2026-11-25T17:32:03.996642Z"}. It outlives berth: a container that ends while
+ * no berth runs is reported with this code and time by the next one ({@link
+ * ProcessLauncher#exitRecord}).
+ *
+ * @param exitCode 128 + signal for a signal death
  */
-record ExitRecord(int exitCode, Instant finishedAt) {
+public record ExitRecord(int exitCode, Instant finishedAt) {
 
   /**
    * The exit code reported for a container whose end nobody recorded (its shim was killed, or

@@ -260,6 +260,15 @@ public final class OsProcessLauncher implements ProcessLauncher {
     return out;
   }
 
+  @Override
+  public Optional<ExitRecord> exitRecord(String podUid, String containerName, int attempt) {
+    if (podUid == null || containerName == null || !SAFE_SEGMENT.matcher(podUid).matches()
+        || !SAFE_SEGMENT.matcher(containerName).matches() || attempt < 0) {
+      return Optional.empty();
+    }
+    return ExitRecord.read(containerDir(dataDir, podUid, containerName).resolve(attempt + ".exit"));
+  }
+
   private void schedulePoll() {
     synchronized (pollLock) {
       if (pollScheduled || adopted.isEmpty()) {

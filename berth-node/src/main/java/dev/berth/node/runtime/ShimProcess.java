@@ -63,7 +63,8 @@ final class ShimProcess implements ContainerProcess {
   }
 
   /** When the container ended, as its shim recorded it; empty while it runs or when unknown. */
-  Optional<Instant> finishedAt() {
+  @Override
+  public Optional<Instant> finishedAt() {
     return Optional.ofNullable(finishedAt);
   }
 

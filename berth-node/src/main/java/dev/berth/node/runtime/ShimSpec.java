@@ -45,7 +45,7 @@ record ShimSpec(
     for (ContainerLaunch.Mount m : mounts) {
       f.add(m.source().toString());
       f.add(m.target());
-      f.add(m.readOnly() ? "ro" : "rw");
+      f.add((m.readOnly() ? "ro" : "rw") + (m.optional() ? "?" : ""));
     }
     f.add(Integer.toString(exec.size()));
     f.addAll(exec);

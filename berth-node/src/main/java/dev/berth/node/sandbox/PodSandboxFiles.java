@@ -35,6 +35,10 @@ public final class PodSandboxFiles {
   /** {@code MaxDNSSearchPathsExpanded} and {@code MaxDNSSearchListCharsExpanded}. */
   static final int MAX_SEARCH_PATHS = 32;
   static final int MAX_SEARCH_CHARS = 2048;
+  /** The API's default {@code terminationMessagePath}. */
+  public static final String DEFAULT_TERMINATION_MESSAGE_PATH = "/dev/termination-log";
+  /** Upstream's {@code MaxContainerTerminationMessageLength}. */
+  public static final int MAX_TERMINATION_MESSAGE_BYTES = 4096;
   private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
   private final Path dataDir;
@@ -299,6 +303,93 @@ public final class PodSandboxFiles {
     out.add(new ContainerLaunch.Mount(dir.resolve("resolv.conf"), "/etc/resolv.conf", false));
     out.add(new ContainerLaunch.Mount(dir.resolve("hostname"), "/etc/hostname", false));
     return out;
+  }
+
+  /**
+   * {@code DATA/pods/<uid>/containers/<name>/<attempt>.termination-log}: where instance {@code
+   * attempt} of a container finds its termination message (§5.6). Upstream names the file with 8
+   * random hex digits; berth names it after the attempt so a later berth finds it for an instance
+   * that ended while it was down.
+   */
+  public Path terminationMessageFile(String podUid, String containerName, int attempt) {
+    return podDir(podUid).resolve("containers").resolve(containerName).resolve(attempt + ".termination-log");
+  }
+
+  /**
+   * Creates instance {@code attempt}'s empty termination-message file (mode 0666, so any
+   * {@code runAsUser} can write it) and returns its bind mount at the container's {@code
+   * terminationMessagePath} ({@code /dev/termination-log} by default). The mount is optional: where
+   * berth cannot create the mount point (no root, a read-only directory) the container runs without it.
+   */
+  public ContainerLaunch.Mount terminationMessageMount(Pod pod, Container container, int attempt) throws IOException {
+    Path file = terminationMessageFile(pod.getMetadata().getUid(), container.getName(), attempt);
+    Files.createDirectories(file.getParent());
+    Files.deleteIfExists(file);
+    Files.createFile(file);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+    String target = container.getTerminationMessagePath();
+    return new ContainerLaunch.Mount(file, target == null || target.isEmpty() ? DEFAULT_TERMINATION_MESSAGE_PATH : target, false, true);
+  }
+
+  /**
+   * What instance {@code attempt} wrote to its termination-message file: its last 4096 bytes
+   * (upstream's {@code tail.ReadAtMost}), empty when there is no file.
+   */
+  public String readTerminationMessage(String podUid, String containerName, int attempt) throws IOException {
+    Path file = terminationMessageFile(podUid, containerName, attempt);
+    if (!Files.exists(file)) {
+      return "";
+    }
+    try (var ch = Files.newByteChannel(file)) {
+      long size = ch.size();
+      long from = Math.max(0, size - MAX_TERMINATION_MESSAGE_BYTES);
+      ch.position(from);
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) (size - from));
+      while (buf.hasRemaining() && ch.read(buf) > 0) {
+        // read on
+      }
+      return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The uids of the pods that have files under {@code DATA/pods/}. */
+  public List<String> podUidsOnDisk() throws IOException {
+    Path pods = dataDir.resolve("pods");
+    if (!Files.isDirectory(pods)) {
+      return List.of();
+    }
+    try (var s = Files.list(pods)) {
+      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  /**
+   * Removes {@code DATA/pods/<uid>/} and everything in it — sandbox files, container records,
+   * termination messages, logs, what is left of volumes — without following symbolic links, so
+   * hostPath and PersistentVolume data (never stored there) stay untouched.
+   */
+  public void remove(String podUid) throws IOException {
+    Path dir = podDir(podUid);
+    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs)
+          throws IOException {
+        Files.delete(file);
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+        if (e != null) {
+          throw e;
+        }
+        Files.delete(d);
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+    });
   }
 
   private static Path writeOnce(Path file, String content) throws IOException {

@@ -11,10 +11,11 @@
 #
 # stdin: the launch spec as NUL-terminated fields (written by ShimSpec.java):
 #   "berth-shim/1", exitFile, logFile, maxLogBytes, hostname, workingDir, lookupPath, program,
-#   mountProgram, mountCount, {source, target, "ro"|"rw"} x mountCount,
+#   mountProgram, mountCount, {source, target, "ro"|"rw"[+"?"]} x mountCount,
 #   execCount, exec..., envCount, "NAME=value"...
 #   exec is the final argv (a setpriv prefix, then the container's argv); program is the
-#   container's argv[0], checked against lookupPath before anything runs.
+#   container's argv[0], checked against lookupPath before anything runs. A mount whose mode
+#   ends in "?" is optional: when its mount point cannot be created it is skipped (noted on stderr).
 # stdout to berth: exactly one line, then closed:
 #   "ready <pid>"   the workload is being exec'd as PID 1 (pid = its pid on the host)
 #   "error <text>"  the sandbox could not be prepared; nothing ran
@@ -160,16 +161,19 @@ sub container_init {
   my $h;
   (open($h, '>', '/proc/sys/kernel/hostname') && (print $h $hostname) && close($h))
       or $fail->("cannot set the hostname to \"$hostname\": $!");
-  for my $m (@mounts) {
+  MOUNT: for my $m (@mounts) {
     my ($src, $tgt, $mode) = @$m;
+    my $optional = $mode =~ s/\?$//;
     $fail->("mount source $src does not exist") unless -e $src;
     if (-d $src) {
       mkdir_p($tgt) or $fail->("cannot create the mount point $tgt: $!");
     } elsif (!-e $tgt) {
       my $parent = $tgt =~ s{/[^/]*$}{}r;
       my $fh;
-      (mkdir_p($parent eq '' ? '/' : $parent) && open($fh, '>>', $tgt) && close($fh))
-          or $fail->("cannot create the mount point $tgt: $!");
+      if (!(mkdir_p($parent eq '' ? '/' : $parent) && open($fh, '>>', $tgt) && close($fh))) {
+        if ($optional) { print STDERR "berth-shim: cannot create the mount point $tgt: $!; $src is not mounted\n"; next MOUNT }
+        $fail->("cannot create the mount point $tgt: $!");
+      }
     }
     $err = run($mount_prog, '--bind', ($mode eq 'ro' ? ('-o', 'ro') : ()), '--', $src, $tgt);
     $fail->("cannot mount $src at $tgt: $err") if defined $err;

@@ -5,6 +5,7 @@ import dev.berth.api.time.FakeClock;
 import dev.berth.client.ClientWatch;
 import dev.berth.client.ResourceKey;
 import dev.berth.client.testing.FakeApiClient;
+import dev.berth.node.agent.testing.FakeHookRunner;
 import dev.berth.node.agent.testing.FakePodSandboxControl;
 import dev.berth.node.agent.testing.FakeProbeRunner;
 import dev.berth.node.runtime.testing.FakeProcessLauncher;
@@ -37,6 +38,7 @@ final class NodeAgentFixture {
   final FakeProcessLauncher launcher;
   final FakePodSandboxControl sandboxes = new FakePodSandboxControl();
   final FakeProbeRunner probes = new FakeProbeRunner();
+  final FakeHookRunner hooks = new FakeHookRunner();
   final InformerSources sources;
   final NodeAgentConfig config = new NodeAgentConfig("berth", List.of("127.0.0.1"),
       Map.of("cpu", new Quantity("4"), "memory", new Quantity("8Gi")), 1000, 1, Duration.ofMinutes(1), Duration.ofSeconds(10));
@@ -52,7 +54,7 @@ final class NodeAgentFixture {
     this.client = client != null ? client : new FakeApiClient(clock);
     this.launcher = new FakeProcessLauncher(clock);
     this.sources = new InformerSources(this.client, clock);
-    this.controller = new NodeAgentController(this.client, clock, config, launcher, probes, sandboxes, sources);
+    this.controller = new NodeAgentController(this.client, clock, config, launcher, probes, hooks, sandboxes, sources);
   }
   private final List<Pod> watched = new ArrayList<>();
   private ClientWatch<Pod> watch;

@@ -113,4 +113,59 @@ class OsPodSandboxControlTest {
     assertThat(c.ensure(new PodBuilder(pod).editMetadata().withUid("u2").endMetadata().build()).podIp()).isEqualTo("127.1.0.10");
     assertThat(c.ensure(pod).podIp()).isEqualTo("127.1.0.9");
   }
+
+  @Test
+  void theTerminationMessageFileIsWritableByAnyoneAndItsLast4096BytesAreTheMessage() throws Exception {
+    OsPodSandboxControl c = control();
+    Pod pod = pod("u3");
+    Container app = new ContainerBuilder(container()).withTerminationMessagePath("/tmp/why").build();
+    ContainerLaunch.Mount m = c.terminationMessageMount(pod, app, 2);
+    assertThat(m.target()).isEqualTo("/tmp/why");
+    assertThat(m.optional()).isTrue();
+    assertThat(m.source()).isEqualTo(data.resolve("pods/u3/containers/app/2.termination-log"));
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(m.source()))).isEqualTo("rw-rw-rw-");
+    assertThat(Files.size(m.source())).isZero();
+    assertThat(c.terminationMessageMount(pod, container(), 3).target()).isEqualTo("/dev/termination-log");
+
+    Files.writeString(m.source(), "x".repeat(5000) + "the end");
+    String message = c.terminationMessage(pod, app, 2, 1);
+    assertThat(message).hasSize(4096).endsWith("the end");
+  }
+
+  @Test
+  void fallbackToLogsOnErrorReadsTheLast80LinesOfTheLogCutToTheLast2048Bytes() throws Exception {
+    OsPodSandboxControl c = control();
+    Pod pod = pod("u4");
+    Container app = new ContainerBuilder(container()).withTerminationMessagePolicy("FallbackToLogsOnError").build();
+    c.terminationMessageMount(pod, app, 0);
+    Path log = c.logFile(pod, app, 0);
+    Files.createDirectories(log.getParent());
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 100; i++) {
+      sb.append("2026-01-01T00:00:00.000000000Z stdout F line ").append(i).append('\n');
+    }
+    Files.writeString(log, sb);
+    String tail = c.terminationMessage(pod, app, 0, 1);
+    assertThat(tail).startsWith("line 20\n").endsWith("line 99\n");
+    assertThat(c.terminationMessage(pod, app, 0, 0)).as("only on error").isEmpty();
+
+    Files.writeString(log, ("2026-01-01T00:00:00.000000000Z stdout F " + "y".repeat(100) + "\n").repeat(80));
+    assertThat(c.terminationMessage(pod, app, 0, 1).getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(2048);
+  }
+
+  @Test
+  void releaseRemovesThePodsFilesButNotWhatLinksPointTo() throws Exception {
+    OsPodSandboxControl c = control();
+    Pod pod = new PodBuilder(pod("u5")).editSpec().withVolumes(pod("u5").getSpec().getVolumes().get(0)).endSpec().build();
+    c.ensure(pod);
+    Path outside = Files.createDirectories(data.resolve("volumes/pv-data"));
+    Files.writeString(outside.resolve("keep"), "precious");
+    Files.createSymbolicLink(data.resolve("pods/u5/volumes/kubernetes.io~empty-dir/scratch/link"), outside);
+    assertThat(c.podUidsOnDisk()).containsExactly("u5");
+    c.release("u5");
+    assertThat(data.resolve("pods/u5")).doesNotExist();
+    assertThat(outside.resolve("keep")).hasContent("precious");
+    assertThat(c.podUidsOnDisk()).isEmpty();
+    c.release("u5");
+  }
 }

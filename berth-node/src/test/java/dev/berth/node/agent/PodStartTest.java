@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.util.List;
@@ -164,6 +165,22 @@ class PodStartTest {
     assertThat(f.launcher.launches()).isEmpty();
     f.advanceSeconds(10);
     assertThat(f.statusColumn("web")).isEqualTo("Running");
+  }
+
+  @Test
+  void aPodWaitingForItsClaimLooksAgainAsSoonAsTheClaimChanges() {
+    f.sandboxes.failNextEnsure(new PodSandboxException(PodSandboxException.FAILED_MOUNT,
+        "error processing PVC default/data: PVC is not bound", null));
+    f.create(podBuilder("web", container("app", "sleep", "1")).editSpec().addNewVolume().withName("d")
+        .withNewPersistentVolumeClaim().withClaimName("data").endPersistentVolumeClaim().endVolume().endSpec().build());
+    assertThat(f.events("web")).contains("FailedMount: error processing PVC default/data: PVC is not bound");
+    assertThat(f.statusColumn("web")).isEqualTo("ContainerCreating");
+
+    f.client.create(new PersistentVolumeClaimBuilder().withNewMetadata().withName("data").withNamespace("default").endMetadata()
+        .withNewSpec().withAccessModes("ReadWriteOnce").withVolumeName("pv1").endSpec().withNewStatus().withPhase("Bound").endStatus()
+        .build());
+    f.settle();
+    assertThat(f.statusColumn("web")).as("no error back-off once the claim is bound").isEqualTo("Running");
   }
 
   @Test

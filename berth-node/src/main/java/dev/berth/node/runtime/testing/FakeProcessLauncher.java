@@ -3,6 +3,7 @@ package dev.berth.node.runtime.testing;
 import dev.berth.api.time.Clock;
 import dev.berth.node.runtime.ContainerLaunch;
 import dev.berth.node.runtime.ContainerProcess;
+import dev.berth.node.runtime.ExitRecord;
 import dev.berth.node.runtime.LaunchException;
 import dev.berth.node.runtime.ProcessLauncher;
 import java.time.Instant;
@@ -29,6 +30,7 @@ public final class FakeProcessLauncher implements ProcessLauncher {
   private final List<FakeProcess> processes = new ArrayList<>();
   private final List<FakeProcess> survivors = new ArrayList<>();
   private final Map<String, LaunchException> failures = new HashMap<>();
+  private final Map<List<Object>, ExitRecord> exitRecords = new HashMap<>();
   private long nextPid = 1000;
   private Integer sigtermExitCode;
   private int maxLivePerPod;
@@ -149,8 +151,21 @@ public final class FakeProcessLauncher implements ProcessLauncher {
     return survivors.stream().filter(FakeProcess::isAlive).map(p -> (ContainerProcess) p).toList();
   }
 
+  @Override
+  public synchronized Optional<ExitRecord> exitRecord(String podUid, String containerName, int attempt) {
+    return Optional.ofNullable(exitRecords.get(List.of(podUid, containerName, attempt)));
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Test hooks
+
+  /**
+   * Plays a container instance that ended while no berth ran: its supervisor recorded {@code
+   * exitCode} at {@code finishedAt}, which {@link #exitRecord} returns from now on.
+   */
+  public synchronized void recordExit(String podUid, String containerName, int attempt, int exitCode, Instant finishedAt) {
+    exitRecords.put(List.of(podUid, containerName, attempt), new ExitRecord(exitCode, finishedAt));
+  }
 
   /** A process an earlier berth left running: {@link #survivors()} returns it while it lives. */
   public synchronized FakeProcess addSurvivor(String podUid, String containerName, int attempt, Instant startedAt) {

@@ -1,4 +1,4 @@
-package dev.berth.node.agent;
+package dev.berth.client.record;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 

@@ -1,13 +1,14 @@
-package dev.berth.node.agent;
+package dev.berth.client.record;
 
 import dev.berth.api.ApiException;
 import dev.berth.api.time.Clock;
 import dev.berth.client.ApiClient;
-import dev.berth.node.status.Rfc3339;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -23,7 +24,8 @@ import java.util.Objects;
  * <p>New Events are named {@code <object name>.<16 hex digits>}, the digits being the clock's Unix
  * nanoseconds made strictly increasing, so two events in the same instant get two names. {@code
  * source.component} and {@code reportingComponent} are the component ({@code kubelet}, {@code
- * default-scheduler}), {@code source.host} and {@code reportingInstance} the node ({@code berth}).
+ * default-scheduler}, {@code persistentvolume-controller}), {@code source.host} and {@code
+ * reportingInstance} the node ({@code berth}) for node components; controllers have none (null).
  */
 public final class ClientEventRecorder implements EventRecorder {
   private static final System.Logger LOG = System.getLogger(ClientEventRecorder.class.getName());
@@ -51,13 +53,13 @@ public final class ClientEventRecorder implements EventRecorder {
 
   /**
    * @param component {@code kubelet} or {@code default-scheduler}
-   * @param host the node name, {@code berth}
+   * @param host the node name, {@code berth}; null for a controller, whose events name no host
    */
   public ClientEventRecorder(ApiClient client, Clock clock, String component, String host) {
     this.client = Objects.requireNonNull(client);
     this.clock = Objects.requireNonNull(clock);
     this.component = Objects.requireNonNull(component);
-    this.host = Objects.requireNonNull(host);
+    this.host = host;
   }
 
   @Override
@@ -74,7 +76,7 @@ public final class ClientEventRecorder implements EventRecorder {
         int count = w.count() + 1;
         try {
           client.patch(Event.class, namespace, w.name(), "application/merge-patch+json",
-              "{\"count\":" + count + ",\"lastTimestamp\":\"" + Rfc3339.format(now) + "\"}");
+              "{\"count\":" + count + ",\"lastTimestamp\":\"" + timestamp(now) + "\"}");
           written.put(key, new Written(w.name(), count));
           return;
         } catch (ApiException e) {
@@ -92,7 +94,7 @@ public final class ClientEventRecorder implements EventRecorder {
             .endInvolvedObject()
             .withType(type).withReason(reason).withMessage(message)
             .withNewSource().withComponent(component).withHost(host).endSource()
-            .withFirstTimestamp(Rfc3339.format(now)).withLastTimestamp(Rfc3339.format(now)).withCount(1)
+            .withFirstTimestamp(timestamp(now)).withLastTimestamp(timestamp(now)).withCount(1)
             .withReportingComponent(component).withReportingInstance(host)
             .build();
         try {
@@ -110,6 +112,11 @@ public final class ClientEventRecorder implements EventRecorder {
       LOG.log(System.Logger.Level.WARNING, "cannot record event " + reason + " \"" + message + "\" on " + kind + " " + namespace + "/"
           + object.getMetadata().getName() + ": " + e.getMessage());
     }
+  }
+
+  /** RFC 3339 in UTC with second precision, as Event timestamps are written. */
+  private static String timestamp(Instant t) {
+    return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
   }
 
   private String nextSuffix(Instant now) {

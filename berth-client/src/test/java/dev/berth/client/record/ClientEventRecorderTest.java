@@ -1,4 +1,4 @@
-package dev.berth.node.agent;
+package dev.berth.client.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
