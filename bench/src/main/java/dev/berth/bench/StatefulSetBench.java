@@ -166,8 +166,13 @@ final class StatefulSetBench {
       long readyToNext) {}
 
   private Result applyToReady(KubernetesClient client, Recorder rec, String name, int n, String policy, int period) throws Exception {
+    return applyToReady(client, rec, name, n, policy, period, SLEEP);
+  }
+
+  private Result applyToReady(KubernetesClient client, Recorder rec, String name, int n, String policy, int period, String command)
+      throws Exception {
     rec.reset();
-    String yaml = manifest(name, n, policy, period, "busybox:1");
+    String yaml = manifest(name, n, policy, period, "busybox:1", command);
     long t0 = System.nanoTime();
     long kubectl = kubectl(yaml, "apply", "-f", "-");
     long deadline = t0 + WAIT_NANOS;
@@ -202,15 +207,21 @@ final class StatefulSetBench {
     int n = options.stsUpdate();
     md.append("### Rolling update of ").append(n).append(" replicas, OrderedReady (ms)\n\n");
     md.append("A template change (`kubectl set image`) of a set whose pods are all Ready, until `status.updatedReplicas` = "
-        + "`readyReplicas` = n and `currentRevision` = `updateRevision`. Baseline: the sum, over the pods, of a bare replacement "
-        + "(SIGKILL of a running `sleep 600` and its exit, a new start, one run of `true`), measured just before.\n\n");
-    md.append("| probe period | `kubectl` alone | set image → rolled out | baseline (sum of bare replacements) | ÷ baseline | per pod |\n");
-    md.append("| ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        + "`readyReplicas` = n, `currentRevision` = `updateRevision` and `observedGeneration` is the new generation. "
+        + "`terminationGracePeriodSeconds: 0`. Container: `sleep 600`, which as the init of its PID namespace ignores SIGTERM, so "
+        + "each old pod is killed only after the 2 s minimum stop window (upstream's `minimumGracePeriodInSeconds`), or a shell "
+        + "that exits on SIGTERM. Baseline: the sum, over the pods, of a bare replacement (SIGKILL of a running `sleep 600` and its "
+        + "exit, a new start, one run of `true`), measured just before.\n\n");
+    md.append("| container | probe period | `kubectl` alone | set image → rolled out | baseline (sum of bare replacements) | ÷ baseline | per pod |\n");
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    record Case(String label, String command, int period) {}
+    List<Case> cases = List.of(new Case("`sleep 600`", SLEEP, 1), new Case("shell, exits on SIGTERM", TRAP, 1),
+        new Case("shell, exits on SIGTERM", TRAP, 0));
     int i = 0;
-    for (int period : new int[] {1, 0}) {
+    for (Case c : cases) {
       String name = "u" + (i++);
-      ControlPlaneBench.progress("statefulset: rolling update of " + n + ", period " + (period == 0 ? "default" : period));
-      applyToReady(client, rec, name, n, "OrderedReady", period);
+      ControlPlaneBench.progress("statefulset: rolling update of " + n + ", " + c.label() + ", period " + (c.period() == 0 ? "default" : c.period()));
+      applyToReady(client, rec, name, n, "OrderedReady", c.period(), c.command());
       rec.reset();
       long base = bareReplacements(n);
       long before = client.apps().statefulSets().inNamespace(NS).withName(name).get().getMetadata().getGeneration();
@@ -219,16 +230,16 @@ final class StatefulSetBench {
       long done = -1;
       while (System.nanoTime() - t0 < WAIT_NANOS) {
         StatefulSetStatus s = rec.lastStatus;
-        if (s != null && s.getObservedGeneration() != null && s.getObservedGeneration() > before && Objects.equals(s.getUpdatedReplicas(), n) && Objects.equals(s.getReadyReplicas(), n)
-            && s.getUpdateRevision() != null && s.getUpdateRevision().equals(s.getCurrentRevision())) {
+        if (s != null && s.getObservedGeneration() != null && s.getObservedGeneration() > before && Objects.equals(s.getUpdatedReplicas(), n)
+            && Objects.equals(s.getReadyReplicas(), n) && s.getUpdateRevision() != null && s.getUpdateRevision().equals(s.getCurrentRevision())) {
           done = rec.lastStatusAt - t0;
           break;
         }
         Thread.sleep(2);
       }
-      md.append("| ").append(period == 0 ? "10 s (default)" : period + " s").append(" | ").append(ms(kubectl)).append(" | ")
-          .append(done < 0 ? "**not done in 300 s**" : ms(done)).append(" | ").append(ms(base)).append(" | ")
-          .append(done < 0 ? "–" : String.format(Locale.ROOT, "%.1f", (double) done / base)).append(" | ")
+      md.append("| ").append(c.label()).append(" | ").append(c.period() == 0 ? "10 s (default)" : c.period() + " s").append(" | ")
+          .append(ms(kubectl)).append(" | ").append(done < 0 ? "**not done in 300 s**" : ms(done)).append(" | ").append(ms(base))
+          .append(" | ").append(done < 0 ? "–" : String.format(Locale.ROOT, "%.1f", (double) done / base)).append(" | ")
           .append(done < 0 ? "–" : ms(done / n)).append(" |\n");
       delete(client, rec, name, server);
     }
@@ -293,7 +304,16 @@ final class StatefulSetBench {
     Thread.sleep(1000);
   }
 
+  /** {@code sleep 600}, which as its PID namespace's init ignores SIGTERM (killed after the 2 s stop window). */
+  private static final String SLEEP = "[sleep, \"600\"]";
+  /** A shell that exits at once on SIGTERM, as a well-behaved server does. */
+  private static final String TRAP = "[sh, -c, 'trap \"exit 0\" TERM; sleep 600 & wait']";
+
   private static String manifest(String name, int n, String policy, int period, String image) {
+    return manifest(name, n, policy, period, image, SLEEP);
+  }
+
+  private static String manifest(String name, int n, String policy, int period, String image, String command) {
     return """
         apiVersion: apps/v1
         kind: StatefulSet
@@ -310,11 +330,11 @@ final class StatefulSetBench {
               containers:
               - name: c
                 image: %5$s
-                command: [sleep, "600"]
+                command: %7$s
                 readinessProbe:
                   exec: {command: ["true"]}
         %4$s
-        """.formatted(name, n, policy, period == 0 ? "" : "          periodSeconds: " + period, image, NS);
+        """.formatted(name, n, policy, period == 0 ? "" : "          periodSeconds: " + period, image, NS, command);
   }
 
   /** Runs kubectl against the server (stdin {@code input} if not null); nanoseconds from start to exit. */

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.BeforeAll;
  * exec}; berth has no {@code exec}, so every pod's readiness probe is {@code test ! -e
  * FLAGS/broken-$(hostname)} (the probe runs in the pod's UTS namespace, so {@code hostname} is the
  * pod name) and a test creates or removes that file. {@code periodSeconds: 1}, {@code
- * failureThreshold: 1}: a pod turns NotReady or Ready within about a second.
+ * failureThreshold: 1}: a pod turns NotReady or Ready within about a second; {@code timeoutSeconds:
+ * 10}, so a probe slowed down by a loaded machine does not flip a pod NotReady.
  */
 abstract class StatefulSetFixture extends ServerFixture {
   /** A container that ends at once on SIGTERM (upstream's pause/httpd do too). */
@@ -71,6 +72,7 @@ abstract class StatefulSetFixture extends ServerFixture {
                   exec: {command: [sh, -c, 'test ! -e %6$s/broken-$(hostname)']}
                   periodSeconds: 1
                   failureThreshold: 1
+                  timeoutSeconds: 10
         """.formatted(name, replicas, extra, annotations, HOLD, flags);
   }
 

@@ -2,15 +2,17 @@ package dev.berth.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.client.Watch;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * The rest of upstream's StatefulSet e2e catalogue that needs no claims ({@code
- * spec/statefulset.md} §15.2 #2, #3, #7, #9) and deletion of a set (§12): orphaning and adoption,
- * background and foreground cascades, release, OnDelete, partition with a held pod-0, and berth's
- * forced rollback.
+ * spec/statefulset.md} §15.2 #2, #3, #7, #9; §15.7 minReadySeconds, start ordinal,
+ * maxUnavailable) and deletion of a set (§12): orphaning and adoption, background and foreground
+ * cascades, release, OnDelete, partition with a held pod-0, availability, moving ordinal ranges,
+ * the update budget, and berth's forced rollback.
  */
 class StatefulSetLifecycleIT extends StatefulSetFixture {
 
@@ -221,5 +223,99 @@ class StatefulSetLifecycleIT extends StatefulSetFixture {
     assertThat(events(ss)).anyMatch(e -> e.startsWith("RecreatingOutdatedPod: StatefulSet default/stuck is recreating Pod stuck-0"));
     restoreProbe("stuck-0");
     awaitRollingUpdate(ss, 2);
+  }
+
+  /**
+   * §15.7 "AvailableReplicas should get updated accordingly when MinReadySeconds is enabled",
+   * §9.1: with {@code minReadySeconds: 5} Ready pods count as available only 5 s after turning
+   * Ready; raising it to 3600 makes them unavailable again without restarting them, and 0 makes
+   * them available at once.
+   */
+  @Test
+  void minReadySecondsGatesAvailableReplicas() throws Exception {
+    String ss = "mrs";
+    applyOk(statefulSet(ss, 2, "minReadySeconds: 5\npodManagementPolicy: Parallel", ""));
+    awaitRunningAndReady(ss, 2);
+    await("readyReplicas 2", () -> status(ss, "readyReplicas").equals("2"));
+    assertThat(status(ss, "availableReplicas")).as("Ready for less than 5 s").isEqualTo("0");
+    await("availableReplicas 2 after minReadySeconds", Duration.ofSeconds(20), () -> status(ss, "availableReplicas").equals("2"));
+    List<String> uids = List.of(uidOf("pod", "mrs-0"), uidOf("pod", "mrs-1"));
+    k("patch", "sts", ss, "-p", "{\"spec\":{\"minReadySeconds\":3600}}");
+    await("availableReplicas 0 with minReadySeconds 3600", () -> status(ss, "availableReplicas").equals("0"));
+    k("patch", "sts", ss, "-p", "{\"spec\":{\"minReadySeconds\":0}}");
+    await("availableReplicas 2 with minReadySeconds 0", () -> status(ss, "availableReplicas").equals("2"));
+    assertThat(k("get", "sts", ss, "-o", "yaml")).contains("availableReplicas: 2");
+    assertThat(List.of(uidOf("pod", "mrs-0"), uidOf("pod", "mrs-1"))).as("no pod restarted").isEqualTo(uids);
+  }
+
+  /**
+   * §15.7 "Scaling StatefulSetStartOrdinal", §4.1: {@code ordinals.start} moves the ordinal range:
+   * start 2 with 3 replicas runs exactly ord-2..ord-4, start 4 with 2 replicas ord-4 and ord-5,
+   * and removing {@code ordinals} brings back ord-0 and ord-1.
+   */
+  @Test
+  void startOrdinalMovesTheRange() throws Exception {
+    String ss = "ord";
+    applyOk(statefulSet(ss, 2, "podManagementPolicy: Parallel", ""));
+    awaitRunningAndReady(ss, 2);
+    assertThat(podNames(ss)).containsExactly("ord-0", "ord-1");
+    k("patch", "sts", ss, "-p", "{\"spec\":{\"ordinals\":{\"start\":2},\"replicas\":3}}");
+    await("exactly ord-2..4", () -> podNames(ss).equals(List.of("ord-2", "ord-3", "ord-4")));
+    awaitRunningAndReady(ss, 3);
+    await("status 3/3", () -> jp("sts", ss, "{.status.replicas} {.status.readyReplicas}").equals("3 3"));
+    k("patch", "sts", ss, "-p", "{\"spec\":{\"ordinals\":{\"start\":4},\"replicas\":2}}");
+    await("exactly ord-4 and ord-5", () -> podNames(ss).equals(List.of("ord-4", "ord-5")));
+    k("patch", "sts", ss, "--type=json", "-p", "[{\"op\":\"remove\",\"path\":\"/spec/ordinals\"}]");
+    await("exactly ord-0 and ord-1", () -> podNames(ss).equals(List.of("ord-0", "ord-1")));
+    awaitRunningAndReady(ss, 2);
+    assertThat(jp("pod", "ord-1", "{.metadata.labels.apps\\.kubernetes\\.io/pod-index}")).isEqualTo("1");
+  }
+
+  /**
+   * §7.8 (A), the 1.35 maxUnavailable e2e: a rolling update of 4 pods with {@code maxUnavailable:
+   * 2} never has more than 2 pods unavailable (not Ready, or terminating) at once — sampled from a
+   * watch throughout — and does take 2 at a time at least once.
+   */
+  @Test
+  void aRollingUpdateKeepsWithinMaxUnavailable() throws Exception {
+    String ss = "mu";
+    applyOk(statefulSet(ss, 4, "podManagementPolicy: Parallel\nupdateStrategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 2}}", ""));
+    awaitRunningAndReady(ss, 4);
+    java.util.Map<String, Boolean> available = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.Map<String, String> state = new java.util.concurrent.ConcurrentHashMap<>();
+    int[] worst = {0};
+    String[] worstAt = {""};
+    Watch w = fabric8.pods().inNamespace("default").withLabel("app", ss).watch(new io.fabric8.kubernetes.client.Watcher<>() {
+      @Override
+      public void eventReceived(Action a, io.fabric8.kubernetes.api.model.Pod pod) {
+        boolean ok = a != Action.DELETED && pod.getMetadata().getDeletionTimestamp() == null && pod.getStatus() != null
+            && pod.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        synchronized (worst) {
+          available.put(pod.getMetadata().getName(), ok);
+          state.put(pod.getMetadata().getName(), a + " " + pod.getMetadata().getLabels().get("controller-revision-hash")
+              + (pod.getMetadata().getDeletionTimestamp() == null ? "" : " terminating") + " ready=" + ok);
+          long down = 4 - available.values().stream().filter(Boolean::booleanValue).count();
+          if (available.size() == 4 && down > worst[0]) {
+            worst[0] = (int) down;
+            worstAt[0] = new java.util.TreeMap<>(state).toString();
+          }
+        }
+      }
+
+      @Override
+      public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+    });
+    try {
+      await("the watch saw all 4", () -> available.size() == 4 && !available.containsValue(false));
+      k("set", "image", "sts/" + ss, "c=busybox:2");
+      awaitObserved(ss);
+      awaitRollingUpdate(ss, 4);
+    } finally {
+      w.close();
+    }
+    assertThat(worst[0]).as("most pods unavailable at once, at %s", worstAt[0]).isEqualTo(2);
+    for (int i = 0; i < 4; i++) {
+      assertThat(imageOf("mu-" + i)).isEqualTo("busybox:2");
+    }
   }
 }
