@@ -2,10 +2,14 @@ package dev.berth.cli;
 
 import dev.berth.api.time.Clock;
 import dev.berth.client.ApiClient;
+import dev.berth.controllers.endpoints.EndpointsController;
 import dev.berth.controllers.gc.GarbageCollectorController;
 import dev.berth.controllers.namespace.NamespaceController;
 import dev.berth.controllers.statefulset.StatefulSetController;
 import dev.berth.controllers.volume.PersistentVolumeController;
+import dev.berth.dns.ClusterDnsServer;
+import dev.berth.dns.DnsRecords;
+import dev.berth.dns.HostDnsUpstream;
 import dev.berth.node.agent.InformerSources;
 import dev.berth.node.agent.NodeAgentConfig;
 import dev.berth.node.agent.NodeAgentController;
@@ -17,63 +21,105 @@ import dev.berth.node.runtime.OsProcessLauncher;
 import dev.berth.node.sandbox.HostResolvConf;
 import dev.berth.node.sandbox.PodIpAllocator;
 import dev.berth.node.sandbox.PodSandboxFiles;
+import dev.berth.node.volume.OsTmpfsControl;
 import dev.berth.node.volume.PodVolumes;
+import dev.berth.node.volume.TmpfsControl;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The controllers that run inside {@code berth server}: started after bootstrap, stopped before
- * the API. The node agent's stop leaves pod processes running for the next server to adopt.
+ * The controllers that run inside {@code berth server}, and the cluster DNS: started after
+ * bootstrap, stopped before the API. The node agent's stop leaves pod processes running for the
+ * next server to adopt.
  */
 final class Controllers implements AutoCloseable {
   private final GarbageCollectorController gc;
   private final NamespaceController namespaces;
   private final StatefulSetController statefulSets;
   private final PersistentVolumeController volumes;
+  private final EndpointsController endpoints;
   private final NodeAgentController nodeAgent;
+  private final ClusterDnsServer dns;
 
   private Controllers(GarbageCollectorController gc, NamespaceController namespaces, StatefulSetController statefulSets,
-      PersistentVolumeController volumes, NodeAgentController nodeAgent) {
+      PersistentVolumeController volumes, EndpointsController endpoints, NodeAgentController nodeAgent, ClusterDnsServer dns) {
     this.gc = gc;
+    this.endpoints = endpoints;
     this.namespaces = namespaces;
     this.statefulSets = statefulSets;
     this.volumes = volumes;
     this.nodeAgent = nodeAgent;
+    this.dns = dns;
   }
 
-  /** @param clusterDnsIp the kube-dns ClusterIP pods' resolv.conf names */
-  static Controllers start(ApiClient client, Clock clock, Path dataDir, String clusterDnsIp) throws IOException {
+  /**
+   * The node agent's settings that {@code berth server} exposes (hidden, for tests).
+   *
+   * @param podCidr where pod IPs come from, {@link PodIpAllocator#DEFAULT_CIDR} by default
+   * @param resyncInterval {@link NodeAgentConfig#resyncInterval()}, 1 min by default
+   */
+  record NodeOptions(String podCidr, Duration resyncInterval) {}
+
+  /**
+   * @param clusterDnsIp the kube-dns ClusterIP pods' resolv.conf names, where the DNS listens
+   * @param dnsUpstreams where names outside cluster.local go; empty: the host's resolv.conf
+   */
+  static Controllers start(ApiClient client, Clock clock, Path dataDir, String clusterDnsIp, NodeOptions options,
+      List<InetSocketAddress> dnsUpstreams) throws IOException, InterruptedException {
+    InetAddress dnsIp = InetAddress.getByName(clusterDnsIp);
+    List<InetSocketAddress> upstreams = dnsUpstreams.isEmpty() ? HostDnsUpstream.hostResolvers(dnsIp) : dnsUpstreams;
+    ClusterDnsServer dns = new ClusterDnsServer(client, clock,
+        new ClusterDnsServer.Config(new InetSocketAddress(dnsIp, 53), "cluster.local", DnsRecords.DEFAULT_TTL),
+        new HostDnsUpstream(upstreams, HostDnsUpstream.DEFAULT_TIMEOUT));
+    dns.start();
     GarbageCollectorController gc = new GarbageCollectorController(client, clock);
     NamespaceController namespaces = new NamespaceController(client, clock);
     StatefulSetController statefulSets = new StatefulSetController(client, clock);
     PersistentVolumeController volumes = new PersistentVolumeController(client, clock, dev.berth.apiserver.Bootstrap.NODE_NAME, dataDir);
+    EndpointsController endpoints = new EndpointsController(client, clock);
     gc.start();
     namespaces.start();
+    endpoints.start();
     volumes.start();
     statefulSets.start();
     Node node = client.get(Node.class, "", dev.berth.apiserver.Bootstrap.NODE_NAME);
     Map<String, Quantity> allocatable = node == null || node.getStatus() == null ? Map.of() : node.getStatus().getAllocatable();
     InformerSources sources = new InformerSources(client, clock);
-    OsPodSandboxControl sandboxes = new OsPodSandboxControl(new PodIpAllocator(),
+    long uid = new com.sun.security.auth.module.UnixSystem().getUid();
+    boolean root = uid == 0; // only root mounts the tmpfs of secret, projected and Memory emptyDir volumes
+    OsPodSandboxControl sandboxes = new OsPodSandboxControl(new PodIpAllocator(options.podCidr()),
         new PodSandboxFiles(dataDir, "cluster.local", List.of(clusterDnsIp),
             HostResolvConf.read(Path.of("/etc/resolv.conf")), Files.readString(Path.of("/etc/hosts"))),
-        new PodVolumes(dataDir, clock, sources, allocatable), new ContainerLogs(dataDir, clock));
-    NodeAgentController nodeAgent = new NodeAgentController(client, clock,
-        NodeAgentConfig.defaults(allocatable, new com.sun.security.auth.module.UnixSystem().getUid()),
+        new PodVolumes(dataDir, clock, sources, allocatable, root ? new OsTmpfsControl() : TmpfsControl.NONE), new ContainerLogs(dataDir, clock));
+    NodeAgentConfig defaults = NodeAgentConfig.defaults(allocatable, uid);
+    NodeAgentConfig config = new NodeAgentConfig(defaults.nodeName(), defaults.hostIps(), defaults.nodeAllocatable(),
+        defaults.processUid(), defaults.workers(), options.resyncInterval(), defaults.syncErrorBackOff());
+    NodeAgentController nodeAgent = new NodeAgentController(client, clock, config,
         new OsProcessLauncher(dataDir, clock), new OsProbeRunner(), new OsHookRunner(), sandboxes, sources);
     nodeAgent.start();
-    return new Controllers(gc, namespaces, statefulSets, volumes, nodeAgent);
+    return new Controllers(gc, namespaces, statefulSets, volumes, endpoints, nodeAgent, dns);
+  }
+
+  /** The cluster DNS's state for the console: "cluster DNS listening on …", or a warning saying why it is off. */
+  String dnsStatusLine() {
+    String status = dns.status();
+    return status.startsWith("cluster DNS is off") ? "warning: " + status : "cluster DNS " + status;
   }
 
   @Override
   public void close() {
     nodeAgent.stop();
+    dns.close();
     statefulSets.stop();
+    endpoints.stop();
     volumes.stop();
     namespaces.stop();
     gc.stop();

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What Maven's module arrows cannot say (STYLE.md "Layout that shows the architecture"):
- * controllers and the client never reach into the HTTP layer or the store, the API model depends
+ * controllers, the cluster DNS and the client never reach into the HTTP layer or the store, the API model depends
  * on nothing of ours, and only the clock package reads the wall clock.
  */
 class ArchitectureTest {
@@ -25,6 +25,14 @@ class ArchitectureTest {
   void controllersUseTheApiClientOnly() {
     noClasses().that().resideInAPackage("dev.berth.controllers..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.berth.apiserver..", "dev.berth.store..", "io.netty..", "java.net.http..")
+        .check(classes);
+  }
+
+  @Test
+  void theClusterDnsUsesTheApiClientOnly() {
+    noClasses().that().resideInAPackage("dev.berth.dns..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.berth.apiserver..", "dev.berth.store..", "dev.berth.controllers..",
+            "dev.berth.node..", "dev.berth.cli..", "io.netty..", "java.net.http..")
         .check(classes);
   }
 

@@ -57,6 +57,9 @@ public final class NettyHttpServer implements AutoCloseable {
   private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
   private final ExecutorService requests = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("berth-http-", 0).factory());
+  /** Every open connection, so that close() ends them (and the watches they carry) before the event loops stop. */
+  private final io.netty.channel.group.ChannelGroup connections =
+      new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
   private Channel channel;
 
   /** Binds and starts serving; returns the bound address (port 0 picks a free port). */
@@ -67,6 +70,7 @@ public final class NettyHttpServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            connections.add(ch);
             if (ssl != null) {
               ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
             }
@@ -84,9 +88,17 @@ public final class NettyHttpServer implements AutoCloseable {
     if (channel != null) {
       channel.close().awaitUninterruptibly();
     }
+    // connections first, then the request threads (a watch waiting for its next event), and only then
+    // the event loops, so no request thread writes to a loop that has already stopped
+    connections.close().awaitUninterruptibly(2, java.util.concurrent.TimeUnit.SECONDS);
+    requests.shutdownNow();
+    try {
+      requests.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
     workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
-    requests.shutdownNow();
   }
 
   private final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -113,8 +125,12 @@ public final class NettyHttpServer implements AutoCloseable {
           byte[] body = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\"internal error\",\"reason\":\"InternalError\",\"code\":500}").getBytes();
           writeFull(ctx, new HttpReply.Full(500, "application/json", body, List.of()), false);
         } finally {
-          ctx.channel().config().setAutoRead(true);
-          ctx.channel().read();
+          try {
+            ctx.channel().config().setAutoRead(true);
+            ctx.channel().read();
+          } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the server is stopping (its event loops are gone) while this request, e.g. a watch, ended
+          }
         }
       });
     }

@@ -25,6 +25,12 @@ class KindsIT extends ServerFixture {
       assertThat(eventually(java.time.Duration.ofSeconds(10),
           () -> k("get", c.resource(), c.name(), "-o", "jsonpath={.status.phase}").equals("Available"))).isTrue();
     }
+    if (c.resource().equals("statefulsets")) {
+      // the StatefulSet controller writes status (observedGeneration, revisions) once; wait for it
+      assertThat(eventually(java.time.Duration.ofSeconds(10), () -> !k("get", c.resource(), c.name(), "-o",
+          "jsonpath={.status.updateRevision}").isEmpty() && k("get", c.resource(), c.name(), "-o",
+          "jsonpath={.status.observedGeneration}/{.metadata.generation}").equals("1/1"))).isTrue();
+    }
     String generationAndVersion = k("get", c.resource(), c.name(), "-o", "jsonpath={.metadata.generation}/{.metadata.resourceVersion}");
     if (c.resource().equals("statefulsets")) {
       // volumeClaimTemplates is an atomic list that the server defaults (volumeMode, status.phase), as

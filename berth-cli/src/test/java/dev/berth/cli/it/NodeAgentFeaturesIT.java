@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * Node-agent features through the real kubectl (spec/kubelet.md §1.6, §3, §6, §7, §10): one pod
  * per feature, asserting what a user sees in {@code kubectl get} and {@code kubectl logs}.
  */
+@ServerFixture.ServerArgs({"--node-resync", "PT2S"}) // the ConfigMap update reaches the volume within seconds
 class NodeAgentFeaturesIT extends ServerFixture {
 
   private static final String HOLD = "trap 'exit 0' TERM; sleep 300 & wait";
@@ -103,7 +104,7 @@ class NodeAgentFeaturesIT extends ServerFixture {
         """);
     assertThat(logsEventually("cmpod", "file=")).contains("file=blue key=blue pre=large");
     k("patch", "configmap", "settings", "--type=merge", "-p", "{\"data\":{\"color\":\"green\"}}");
-    assertThat(waitFor(Duration.ofSeconds(90), () -> k("logs", "cmpod", "--tail=1").contains("now=green")))
+    assertThat(waitFor(Duration.ofSeconds(30), () -> k("logs", "cmpod", "--tail=1").contains("now=green")))
         .as("the mounted file follows the ConfigMap").isTrue();
     k("delete", "pod", "cmpod", "--timeout=60s");
     k("delete", "configmap", "settings");

@@ -33,6 +33,7 @@ class NodeAgentIT extends ServerFixture {
         kind: Pod
         metadata: {name: web}
         spec:
+          terminationGracePeriodSeconds: 1  # python as PID 1 has no SIGTERM handler, so it waits for SIGKILL
           containers:
           - name: c
             image: busybox

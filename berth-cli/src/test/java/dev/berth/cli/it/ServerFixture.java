@@ -2,23 +2,48 @@ package dev.berth.cli.it;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
 
-/** One real berth server per test class, with kubectl and a fabric8 client pointed at it. */
+/**
+ * One real berth server per test class, with kubectl and a fabric8 client pointed at it. Each server
+ * hands out pod IPs from its own random /24 of 127.1.0.0/16, so servers of engineers or builds running
+ * side by side do not give two pods the same address and port. A class annotated {@link ServerArgs}
+ * passes more {@code berth server} options.
+ */
 abstract class ServerFixture {
+  /** More {@code berth server} options for the annotated test class, e.g. {@code {"--node-resync", "PT2S"}}. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.TYPE)
+  @interface ServerArgs {
+    String[] value();
+  }
+
   static BerthProcess server;
   static Kubectl kubectl;
   static KubernetesClient fabric8;
 
   @BeforeAll
-  static void startServer() throws Exception {
+  static void startServer(TestInfo test) throws Exception {
     Path dir = Files.createTempDirectory("berth-it");
-    server = BerthProcess.start(dir);
+    List<String> args = new ArrayList<>(List.of("--pod-cidr", "127.1." + ThreadLocalRandom.current().nextInt(1, 255) + ".0/24"));
+    ServerArgs more = test.getTestClass().map(c -> c.getAnnotation(ServerArgs.class)).orElse(null);
+    if (more != null) {
+      args.addAll(List.of(more.value()));
+    }
+    server = BerthProcess.start(dir, args.toArray(String[]::new));
     kubectl = new Kubectl(server.kubeconfig(), Kubectl.tempCache());
     fabric8 = server.fabric8();
   }
@@ -27,6 +52,8 @@ abstract class ServerFixture {
   static void stopServer() throws Exception {
     // pod processes outlive a server stop (the next server adopts them), so end them first
     if (server != null && server.isAlive()) {
+      // workloads first, or their controllers would recreate the pods deleted next
+      kubectl.run("delete", "statefulsets", "--all", "-A", "--cascade=orphan", "--timeout=60s");
       kubectl.run("delete", "pods", "--all", "-A", "--grace-period=1", "--timeout=60s");
     }
     if (fabric8 != null) {

@@ -150,6 +150,7 @@ public final class OsPodSandboxControl implements PodSandboxControl {
   public void release(String podUid) {
     ips.release(podUid);
     try {
+      volumes.tearDown(podUid); // unmounts any tmpfs left, e.g. of a pod deleted while berth was down
       files.remove(podUid);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove the files of pod " + podUid + ": " + e.getMessage(), e);

@@ -17,7 +17,6 @@ import dev.berth.node.probe.ProbeRunner;
 import dev.berth.node.probe.ProbeTarget;
 import dev.berth.node.probe.timing.ProbeEvent;
 import dev.berth.node.probe.timing.ProbeKind;
-import dev.berth.node.probe.timing.ProbeOutcome;
 import dev.berth.node.probe.timing.ProbeResult;
 import dev.berth.node.probe.timing.ProbeStep;
 import dev.berth.node.probe.timing.ProbeTicker;
@@ -51,8 +50,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -1029,9 +1026,9 @@ public final class PodWorker {
           continue;
         }
         ProbeKey k = new ProbeKey(c.getName(), kind);
-        ProbeWorker worker = new ProbeWorker(kind, c);
-        tickers.put(k, ProbeTicker.start(s.clock(), worker, Duration.ZERO, () -> pod, () -> published, runnerFor(c),
-            step -> onProbeStep(k, c, worker, step)));
+        ProbeWorker worker = new ProbeWorker(kind, c.getName(), ContainerCommands.expandProbe(kind.of(c), c));
+        tickers.put(k, ProbeTicker.start(s.clock(), worker, Duration.ZERO, () -> pod, () -> published, s.probes(),
+            id -> probeTarget(id, c), step -> onProbeStep(k, c, worker, step)));
       }
     }
   }
@@ -1047,30 +1044,13 @@ public final class PodWorker {
     }
   }
 
-  /**
-   * The bridge from a probe worker to the {@link ProbeRunner}: the instance by id, an exec probe's
-   * {@code $(VAR)} expanded against the literal {@code env} values (§4.4), the runner's result as the
-   * worker's outcome ({@code Unknown} — could not run — is an error the worker retries and discards).
-   */
-  private dev.berth.node.probe.timing.ProbeRunner runnerFor(Container c) {
-    return (kind, probe, containerId) -> {
-      Live l = liveById.get(containerId);
-      if (l == null || l.process.exit().isDone()) {
-        return new ProbeOutcome.Error("container " + c.getName() + " is not running");
-      }
-      ProbeTarget target = target(l, c);
-      Probe p = probe;
-      if (probe.getExec() != null && probe.getExec().getCommand() != null) {
-        p = new ProbeBuilder(probe).editExec().withCommand(ContainerCommands.expandProbeCommand(probe.getExec().getCommand(), c))
-            .endExec().build();
-      }
-      return switch (s.probes().run(p, target)) {
-        case dev.berth.node.probe.ProbeResult.Success ok ->
-            ok.warning() == null || ok.warning().isEmpty() ? new ProbeOutcome.Success("") : new ProbeOutcome.Warning(ok.warning());
-        case dev.berth.node.probe.ProbeResult.Failure f -> new ProbeOutcome.Failure(f.message());
-        case dev.berth.node.probe.ProbeResult.Unknown u -> new ProbeOutcome.Error(u.message());
-      };
-    };
+  /** The running instance {@code containerId} of {@code c}, for its probe workers; empty once it ended. */
+  private Optional<ProbeTarget> probeTarget(String containerId, Container c) {
+    Live l = liveById.get(containerId);
+    if (l == null || l.process.exit().isDone()) {
+      return Optional.empty();
+    }
+    return Optional.of(target(l, c));
   }
 
   /** What probes and hooks of the instance {@code l} run against. */

@@ -2,6 +2,8 @@ package dev.berth.node.env;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,18 @@ public final class ContainerCommands {
   public static Argv expand(Container container, List<EnvVar> env) {
     Map<String, String> m = toMap(env);
     return new Argv(expandAll(container.getCommand(), m), expandAll(container.getArgs(), m));
+  }
+
+  /**
+   * {@code probe} as it runs: an exec probe with its command expanded as {@link #expandProbeCommand}
+   * says, any other probe (and null) as it is.
+   */
+  public static Probe expandProbe(Probe probe, Container container) {
+    if (probe == null || probe.getExec() == null || probe.getExec().getCommand() == null) {
+      return probe;
+    }
+    return new ProbeBuilder(probe).editExec().withCommand(expandProbeCommand(probe.getExec().getCommand(), container))
+        .endExec().build();
   }
 
   /**

@@ -44,12 +44,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <ul>
  *   <li>{@code emptyDir}: {@code volumes/kubernetes.io~empty-dir/<name>}, mode 0777, kept across
- *       container restarts. {@code medium: Memory} is a plain directory too (no tmpfs, no size
- *       limit): berth mounts nothing in the host's mount namespace.
+ *       container restarts. {@code medium: Memory} is a tmpfs mounted there by the {@link
+ *       TmpfsControl} (as root; {@code sizeLimit} is its size), else a plain directory too.
  *   <li>{@code configMap}, {@code secret}, {@code downwardAPI}, {@code projected}: {@code
  *       volumes/kubernetes.io~configmap/<name>} (… {@code ~secret}, {@code ~downward-api},
  *       {@code ~projected}), written with the {@link AtomicWriter} and rewritten on every {@link
- *       #setUp} (call it on each pod sync for live updates). Secrets are files on disk, not tmpfs.
+ *       #setUp} (call it on each pod sync for live updates). Secret and projected volumes are on a
+ *       tmpfs of their own (as root), mounted before the first file is written.
  *   <li>{@code hostPath}: the path itself, after the {@code type} check.
  *   <li>{@code persistentVolumeClaim}: the bound PV's {@code local.path} or {@code hostPath.path};
  *       a local-path directory {@code DATA/volumes/pvc-<uid>_<ns>_<claim>} is created with mode
@@ -67,14 +68,25 @@ public final class PodVolumes {
   private final Clock clock;
   private final VolumeSourceLookup lookup;
   private final Map<String, Quantity> nodeAllocatable;
+  private final TmpfsControl tmpfs;
   private final Set<String> ownershipApplied = ConcurrentHashMap.newKeySet();
 
-  /** @param nodeAllocatable what an unset limit means for a downward API {@code resourceFieldRef} */
+  /** Volumes that are plain directories only ({@link TmpfsControl#NONE}): rootless berth, tests. */
   public PodVolumes(Path dataDir, Clock clock, VolumeSourceLookup lookup, Map<String, Quantity> nodeAllocatable) {
+    this(dataDir, clock, lookup, nodeAllocatable, TmpfsControl.NONE);
+  }
+
+  /**
+   * @param nodeAllocatable what an unset limit means for a downward API {@code resourceFieldRef}
+   * @param tmpfs mounts the tmpfs of secret, projected and memory-backed emptyDir volumes
+   */
+  public PodVolumes(Path dataDir, Clock clock, VolumeSourceLookup lookup, Map<String, Quantity> nodeAllocatable,
+      TmpfsControl tmpfs) {
     this.dataDir = Objects.requireNonNull(dataDir).toAbsolutePath();
     this.clock = Objects.requireNonNull(clock);
     this.lookup = Objects.requireNonNull(lookup);
     this.nodeAllocatable = Map.copyOf(nodeAllocatable);
+    this.tmpfs = Objects.requireNonNull(tmpfs);
   }
 
   /** {@code DATA/volumes/pvc-<uid>_<namespace>_<claim>}: the local-path provisioner's directory. */
@@ -121,26 +133,31 @@ public final class PodVolumes {
     Path volumes = podDir(uid).resolve("volumes");
     if (v.getEmptyDir() != null) {
       Path dir = volumes.resolve("kubernetes.io~empty-dir").resolve(v.getName());
-      if (!Files.isDirectory(dir)) {
+      boolean created = !Files.isDirectory(dir);
+      if (created) {
         Files.createDirectories(dir);
         Files.setAttribute(dir, "unix:mode", 0777);
-        if (fsGroup != null) {
-          applyOwnership(dir, fsGroup, false);
-        }
+      }
+      if ("Memory".equals(v.getEmptyDir().getMedium())) {
+        Quantity limit = v.getEmptyDir().getSizeLimit();
+        tmpfs.ensureMounted(dir, limit == null ? 0 : Quantity.getAmountInBytes(limit).longValue(), 0777);
+      }
+      if (created && fsGroup != null) {
+        applyOwnership(dir, fsGroup, false);
       }
       return dir;
     }
     if (v.getConfigMap() != null) {
       return project(volumes.resolve("kubernetes.io~configmap").resolve(v.getName()),
-          configMapPayload(ns, v.getConfigMap(), mode(v.getConfigMap().getDefaultMode())), fsGroup);
+          configMapPayload(ns, v.getConfigMap(), mode(v.getConfigMap().getDefaultMode())), fsGroup, false);
     }
     if (v.getSecret() != null) {
       return project(volumes.resolve("kubernetes.io~secret").resolve(v.getName()),
-          secretPayload(ns, v.getSecret(), mode(v.getSecret().getDefaultMode())), fsGroup);
+          secretPayload(ns, v.getSecret(), mode(v.getSecret().getDefaultMode())), fsGroup, true);
     }
     if (v.getDownwardAPI() != null) {
       return project(volumes.resolve("kubernetes.io~downward-api").resolve(v.getName()),
-          downwardApiPayload(pod, v.getDownwardAPI().getItems(), mode(v.getDownwardAPI().getDefaultMode())), fsGroup);
+          downwardApiPayload(pod, v.getDownwardAPI().getItems(), mode(v.getDownwardAPI().getDefaultMode())), fsGroup, false);
     }
     if (v.getProjected() != null) {
       int defaultMode = mode(v.getProjected().getDefaultMode());
@@ -166,7 +183,7 @@ public final class PodVolumes {
           throw new IllegalArgumentException("projected volume source not supported by berth: " + s);
         }
       }
-      return project(volumes.resolve("kubernetes.io~projected").resolve(v.getName()), payload, fsGroup);
+      return project(volumes.resolve("kubernetes.io~projected").resolve(v.getName()), payload, fsGroup, true);
     }
     if (v.getHostPath() != null) {
       return hostPath(v.getHostPath());
@@ -182,10 +199,15 @@ public final class PodVolumes {
         + " projected, hostPath and persistentVolumeClaim are)");
   }
 
-  private Path project(Path dir, Map<String, AtomicWriter.FileProjection> payload, Long fsGroup) throws IOException {
+  /** Writes {@code payload} into {@code dir} atomically; on a tmpfs of its own when {@code inMemory}. */
+  private Path project(Path dir, Map<String, AtomicWriter.FileProjection> payload, Long fsGroup, boolean inMemory)
+      throws IOException {
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(dir);
       Files.setAttribute(dir, "unix:mode", 0777);
+    }
+    if (inMemory) {
+      tmpfs.ensureMounted(dir, 0, 0777);
     }
     Map<String, AtomicWriter.FileProjection> owned = payload;
     if (fsGroup != null) {
@@ -514,8 +536,12 @@ public final class PodVolumes {
     });
   }
 
-  /** Removes the pod's emptyDirs, projected volumes and subPath copies (never hostPath or PV data). */
+  /**
+   * Removes the pod's emptyDirs, projected volumes and subPath copies (never hostPath or PV data),
+   * unmounting their tmpfs first.
+   */
   public void tearDown(String podUid) throws IOException {
+    tmpfs.unmountAll(podDir(podUid).resolve("volumes"));
     AtomicWriter.deleteTree(podDir(podUid).resolve("volumes"));
     AtomicWriter.deleteTree(podDir(podUid).resolve("volume-subpaths"));
     ownershipApplied.removeIf(k -> k.startsWith(podUid + "/"));

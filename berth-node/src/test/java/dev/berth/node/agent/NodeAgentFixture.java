@@ -7,7 +7,7 @@ import dev.berth.client.ResourceKey;
 import dev.berth.client.testing.FakeApiClient;
 import dev.berth.node.agent.testing.FakeHookRunner;
 import dev.berth.node.agent.testing.FakePodSandboxControl;
-import dev.berth.node.agent.testing.FakeProbeRunner;
+import dev.berth.node.probe.testing.FakeProbeRunner;
 import dev.berth.node.runtime.testing.FakeProcessLauncher;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;

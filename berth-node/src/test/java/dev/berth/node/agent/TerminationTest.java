@@ -83,6 +83,7 @@ class TerminationTest {
     assertThat(p.signals()).as("minimumGracePeriodInSeconds, Appendix E 8").containsExactly(false, true);
   }
 
+  /** {@code spec/kubelet.md} Appendix E 10: force deletion removes the object, the processes still get their full grace. */
   @Test
   void aForceDeletedPodStillHasItsProcessesStoppedWithTheFullGracePeriod() {
     f.create(podBuilder("web", container("app", "sleep", "3600")).editSpec().withTerminationGracePeriodSeconds(20L).endSpec().build());

@@ -3,9 +3,9 @@ package dev.berth.node.restart;
 import static dev.berth.node.status.TestPods.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.node.probe.ProbeTarget;
 import dev.berth.node.probe.timing.ProbeEvent;
 import dev.berth.node.probe.timing.ProbeKind;
-import dev.berth.node.probe.timing.ProbeOutcome;
 import dev.berth.node.probe.timing.ProbeStep;
 import dev.berth.node.probe.timing.ProbeWorker;
 import dev.berth.node.status.ContainerFacts;
@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +40,8 @@ class LivenessKillFlowTest {
     List<ProbeEvent> events = new ArrayList<>();
     ProbeStep step = null;
     for (int t = 2; t <= 22; t += 10) {
-      step = liveness.probe(at(t), pod, published, (k, p, id) -> new ProbeOutcome.Failure("HTTP probe failed with statuscode: 500"));
+      step = liveness.probe(at(t), pod, published, (p, target) -> new dev.berth.node.probe.ProbeResult.Failure("HTTP probe failed with statuscode: 500"),
+          id -> Optional.of(new ProbeTarget("127.1.0.2", null, List.of(), Map.of(), null)));
       events.addAll(step.events());
       facts = facts.withProbeResult(ProbeKind.LIVENESS, step.result());
     }

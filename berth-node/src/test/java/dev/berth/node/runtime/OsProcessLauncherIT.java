@@ -75,6 +75,11 @@ class OsProcessLauncherIT {
         .isEqualTo("PATH=/usr/local/bin:/usr/bin:/bin\nHOSTNAME=web-0\nGREETING=hello world");
   }
 
+  /**
+   * Exit codes, and {@code spec/kubelet.md} Appendix E 9 with real processes: a PID 1 without a
+   * SIGTERM handler ignores SIGTERM (own PID namespace per container); the unit side, SIGKILL at the
+   * end of the grace period, is {@code GracefulStopTest}.
+   */
   @Test
   void exitCodesAndSignalsAsOnANode() throws Exception {
     OsProcessLauncher launcher = new OsProcessLauncher(data, SystemClock.INSTANCE);

@@ -13,12 +13,43 @@ import static dev.berth.node.status.TestPods.terminal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import dev.berth.api.table.TablePrinters;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The items of {@code spec/kubelet.md} Appendix E that status decides: 1, 4, 7, 11. */
+/**
+ * The items of {@code spec/kubelet.md} Appendix E that status decides: 1, 4, 7, 11, 15.
+ *
+ * <p>Where every item of Appendix E is tested in berth-node:
+ *
+ * <ol>
+ *   <li>{@link #item1_containerStatusesAreSortedByNameAndInitStatusesFollowSpecOrder}
+ *   <li>{@code restart.AppendixEChecklistTest#item2_…}; through the agent {@code agent.RestartTest}
+ *   <li>{@code restart.AppendixEChecklistTest#item3_…}; {@code agent.RestartTest}
+ *   <li>{@link #item4_aContainerInCrashLoopBackOffKeepsThePodRunning}; {@code agent.RestartTest}
+ *   <li>{@code probe.timing.AppendixEChecklistTest#item5_…}; {@code agent.ProbeTest}
+ *   <li>{@code probe.timing.AppendixEChecklistTest#item6_…}
+ *   <li>{@link #item7_postStartBlocksTheContainerFromBeingReportedRunning}; {@code agent.LifecycleTest}
+ *   <li>{@code restart.AppendixEChecklistTest#item8_…}, {@code runtime.GracefulStopTest}
+ *   <li>{@code runtime.GracefulStopTest#sigkillComesWhenTheGraceIsOverButNeverSoonerThanTwoSeconds}; the
+ *       process side, a PID 1 ignoring SIGTERM, needs real processes: {@code
+ *       runtime.OsProcessLauncherIT#exitCodesAndSignalsAsOnANode}
+ *   <li>{@code agent.TerminationTest#aForceDeletedPodStillHasItsProcessesStoppedWithTheFullGracePeriod}
+ *   <li>{@link #item11_deletedRunningPodsEndFailedOrSucceededByTheirExitCodes}; {@code agent.TerminationTest}
+ *   <li>{@code env.AppendixEChecklistTest#item12_…}
+ *   <li>{@code env.AppendixEChecklistTest#item13_…}
+ *   <li>{@code volume.PodVolumesTest#item14_…}, {@code volume.AtomicWriterTest}
+ *   <li>{@link #item15_kubectlStatusIsDerivedFromStatusAndDeletionTimestamp}
+ *   <li>not the node's: {@code StatefulSetReconcilerTest} in berth-controllers (it emits {@code
+ *       RecreatingFailedPod} as 1.31+ does not; see docs/differences-from-upstream.md)
+ *   <li>{@code status.PodStatusesTest#qosClass}: the QoS class; berth has no cgroups or {@code
+ *       OOMKilled} yet (docs/differences-from-upstream.md)
+ *   <li>{@code volume.PodVolumesTest#claimsMountTheirLocalPathDirectory}
+ * </ol>
+ */
 class AppendixEChecklistTest {
 
   @Test
@@ -85,5 +116,37 @@ class AppendixEChecklistTest {
     assertThat(clean.getPhase()).isEqualTo("Succeeded");
     assertThat(PodConditionsTest.show(condition(clean, "Ready"))).isEqualTo("False PodCompleted");
     assertThat(PodConditionsTest.show(condition(clean, "Initialized"))).isEqualTo("True PodCompleted");
+  }
+
+  /** What {@code kubectl get pod} shows in STATUS for {@code pod} with {@code status}, from berth's server-side printer. */
+  private static String kubectlStatus(Pod pod, PodStatus status) {
+    return String.valueOf(TablePrinters.forKind("v1", "Pod").cells(new PodBuilder(pod).withStatus(status).build(), at(100)).get(2));
+  }
+
+  @Test
+  void item15_kubectlStatusIsDerivedFromStatusAndDeletionTimestamp() {
+    Pod inits = TestPods.pod("Always", List.of(container("one"), container("two")), List.of(container("app")));
+    PodStatus first = PodStatuses.generate(inits, null, podFacts(facts("one", running("one", 0, at(1)))), at(2));
+    assertThat(kubectlStatus(inits, first)).isEqualTo("Init:0/2");
+    PodStatus second = PodStatuses.generate(inits, first,
+        podFacts(facts("one", exited("one", 0, at(1), at(3), 0)), facts("two", running("two", 0, at(4)))), at(5));
+    assertThat(kubectlStatus(inits, second)).isEqualTo("Init:1/2");
+    PodStatus initialized = PodStatuses.generate(inits, second,
+        podFacts(facts("one", exited("one", 0, at(1), at(3), 0)), facts("two", exited("two", 0, at(4), at(6), 0))), at(7));
+    assertThat(kubectlStatus(inits, initialized)).as("no main container instance yet").isEqualTo("PodInitializing");
+    assertThat(initialized.getPhase()).isEqualTo("Pending");
+
+    Pod two = TestPods.pod("Never", container("a"), container("b"));
+    PodStatus oneDone = PodStatuses.generate(two, null,
+        podFacts(facts("a", exited("a", 0, at(1), at(5), 0)), facts("b", running("b", 0, at(1)))), at(6));
+    assertThat(kubectlStatus(two, oneDone)).as("Completed beside a running container, pod not Ready").isEqualTo("NotReady");
+    assertThat(oneDone.getPhase()).isEqualTo("Running");
+
+    Pod deleted = TestPods.deleting(TestPods.pod("Always", container("app")));
+    PodStatus stopping = PodStatuses.generate(deleted, null, podFacts(facts("app", running("app", 0, at(1)))), at(2));
+    assertThat(stopping.getReason()).as("nothing stored").isNull();
+    assertThat(kubectlStatus(deleted, stopping)).isEqualTo("Terminating");
+    PodStatus over = PodStatuses.generate(deleted, stopping, terminal(podFacts(facts("app", exited("app", 0, at(1), at(3), 0)))), at(4));
+    assertThat(kubectlStatus(deleted, over)).as("a terminal phase is shown even while deleted").isEqualTo("Completed");
   }
 }

@@ -329,6 +329,10 @@ class PodStatusesTest {
         new QosCase("zero values do not count", Map.of("cpu", "0"), Map.of("memory", "0"), "BestEffort"));
   }
 
+  /**
+   * {@code spec/kubelet.md} §9.3 and the QoS half of Appendix E 17 (berth sets no cgroup values and
+   * reports no {@code OOMKilled} yet: docs/differences-from-upstream.md).
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("qosCases")
   void qosClass(QosCase c) {

@@ -42,11 +42,12 @@ class PodVolumesTest {
   private final Map<String, Secret> secrets = new HashMap<>();
   private final Map<String, PersistentVolumeClaim> claims = new HashMap<>();
   private final Map<String, PersistentVolume> pvs = new HashMap<>();
+  private VolumeSourceLookup lookup;
   private PodVolumes volumes;
 
   @BeforeEach
   void setUp() {
-    VolumeSourceLookup lookup = new VolumeSourceLookup() {
+    lookup = new VolumeSourceLookup() {
       @Override
       public Optional<ConfigMap> configMap(String namespace, String name) {
         return Optional.ofNullable(configMaps.get(namespace + "/" + name));
@@ -126,6 +127,81 @@ class PodVolumesTest {
     clock.advance(Duration.ofMinutes(1));
     volumes.setUp(p);
     assertThat(cfg.resolve("mode")).as("a resync projects the update").hasContent("slow");
+  }
+
+  /**
+   * {@code spec/kubelet.md} Appendix E 14: configMap, secret, downwardAPI and projected volumes are
+   * mounted read-only, files 0644 by default, reached through {@code ..data}, updated by swapping
+   * {@code ..data} to a new timestamped directory — but a subPath mount is a copy that a running
+   * container never sees updated.
+   */
+  @Test
+  void item14_projectedVolumesAreReadOnly0644LinkedThroughDataAndUpdatedAtomicallyButNotThroughSubPath() throws Exception {
+    Pod p = pod(new VolumeBuilder().withName("cfg").withNewConfigMap().withName("app").endConfigMap().build(),
+        new VolumeBuilder().withName("creds").withNewSecret().withSecretName("db").endSecret().build(),
+        new VolumeBuilder().withName("info").withNewDownwardAPI().addNewItem().withPath("labels").withNewFieldRef()
+            .withFieldPath("metadata.labels").endFieldRef().endItem().endDownwardAPI().build(),
+        new VolumeBuilder().withName("all").withNewProjected().addNewSource().withNewConfigMap().withName("app").endConfigMap()
+            .endSource().endProjected().build());
+    Map<String, Path> v = volumes.setUp(p);
+    Container c = new ContainerBuilder().withName("app")
+        .addNewVolumeMount().withName("cfg").withMountPath("/etc/app").endVolumeMount()
+        .addNewVolumeMount().withName("creds").withMountPath("/etc/creds").withReadOnly(false).endVolumeMount()
+        .addNewVolumeMount().withName("info").withMountPath("/etc/info").endVolumeMount()
+        .addNewVolumeMount().withName("all").withMountPath("/etc/all").endVolumeMount()
+        .addNewVolumeMount().withName("cfg").withMountPath("/etc/mode").withSubPath("mode").endVolumeMount()
+        .build();
+    assertThat(volumes.mounts(p, c, v, Map.of())).as("read-only, even when the mount asks otherwise")
+        .allMatch(ContainerLaunch.Mount::readOnly);
+    for (Path file : List.of(v.get("cfg").resolve("mode"), v.get("creds").resolve("password"), v.get("info").resolve("labels"),
+        v.get("all").resolve("mode"))) {
+      assertThat(Files.readSymbolicLink(file)).as(file + " is a link through ..data").isEqualTo(Path.of("..data", file.getFileName().toString()));
+      assertThat(perms(file.toRealPath())).as(file + " 0644").isEqualTo("rw-r--r--");
+    }
+    Path before = Files.readSymbolicLink(v.get("cfg").resolve("..data"));
+    Path copy = data.resolve("pods/uid-1/volume-subpaths/cfg/app/4");
+    assertThat(copy).hasContent("fast");
+
+    configMaps.put("default/app", new ConfigMapBuilder(configMaps.get("default/app")).addToData("mode", "slow").build());
+    clock.advance(Duration.ofSeconds(61));
+    volumes.setUp(p);
+    Path after = Files.readSymbolicLink(v.get("cfg").resolve("..data"));
+    assertThat(after).as("a new timestamped directory").isNotEqualTo(before);
+    assertThat(v.get("cfg").resolve(before)).as("the old one is gone").doesNotExist();
+    assertThat(v.get("cfg").resolve("mode")).hasContent("slow");
+    assertThat(v.get("all").resolve("mode")).hasContent("slow");
+    assertThat(copy).as("the running container's subPath copy is not updated").hasContent("fast");
+    volumes.mounts(p, c, v, Map.of());
+    assertThat(copy).as("a restarted container resolves its subPath again, as upstream does at container creation")
+        .hasContent("slow");
+  }
+
+  /** Item 2 of issue 3: secret, projected and {@code medium: Memory} volumes never hit the disk (§7.3, §7.4). */
+  @Test
+  void secretProjectedAndMemoryEmptyDirsAreTmpfsMountsUnmountedAtTearDown() throws Exception {
+    FakeTmpfsControl tmpfs = new FakeTmpfsControl();
+    PodVolumes inMemory = new PodVolumes(data, clock, lookup, Map.of(), tmpfs);
+    Pod p = pod(
+        new VolumeBuilder().withName("creds").withNewSecret().withSecretName("db").endSecret().build(),
+        new VolumeBuilder().withName("all").withNewProjected().addNewSource().withNewSecret().withName("db").endSecret()
+            .endSource().endProjected().build(),
+        new VolumeBuilder().withName("cache").withNewEmptyDir().withMedium("Memory").withSizeLimit(new Quantity("8Mi"))
+            .endEmptyDir().build(),
+        new VolumeBuilder().withName("ram").withNewEmptyDir().withMedium("Memory").endEmptyDir().build(),
+        new VolumeBuilder().withName("disk").withNewEmptyDir().endEmptyDir().build(),
+        new VolumeBuilder().withName("cfg").withNewConfigMap().withName("app").endConfigMap().build());
+    Map<String, Path> v = inMemory.setUp(p);
+    assertThat(tmpfs.mounted()).as("configMap and disk emptyDir stay plain directories").containsOnly(
+        Map.entry(v.get("creds"), new FakeTmpfsControl.Mount(0, 0777)),
+        Map.entry(v.get("all"), new FakeTmpfsControl.Mount(0, 0777)),
+        Map.entry(v.get("cache"), new FakeTmpfsControl.Mount(8 * 1024 * 1024, 0777)),
+        Map.entry(v.get("ram"), new FakeTmpfsControl.Mount(0, 0777)));
+    assertThat(v.get("creds").resolve("password")).hasContent("s3cret");
+    inMemory.setUp(p);
+    assertThat(tmpfs.calls).as("a resync mounts nothing twice").hasSize(4);
+    inMemory.tearDown("uid-1");
+    assertThat(tmpfs.mounted()).as("unmounted before the directories are removed").isEmpty();
+    assertThat(data.resolve("pods/uid-1/volumes")).doesNotExist();
   }
 
   record Failure(Volume volume, String message, String meaning) {}
@@ -223,6 +299,10 @@ class PodVolumesTest {
     assertThat(dir).as("hostPath is never cleaned up").exists();
   }
 
+  /**
+   * {@code spec/kubelet.md} Appendix E 18: a local-path PV is {@code pvc-<uid>_<ns>_<claim>}, mode
+   * 0777, created when the first pod that uses it is set up, kept when the pod goes.
+   */
   @Test
   void claimsMountTheirLocalPathDirectory() throws Exception {
     Path pvDir = PodVolumes.localPathVolume(data, "5f0c", "default", "www-web-0");

@@ -1,10 +1,14 @@
 package dev.berth.node.probe.timing;
 
 import dev.berth.api.time.Clock;
+import dev.berth.node.probe.ProbeRunner;
+import dev.berth.node.probe.ProbeTarget;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -25,6 +29,7 @@ public final class ProbeTicker {
   private final Supplier<Pod> pod;
   private final Supplier<PodStatus> status;
   private final ProbeRunner runner;
+  private final Function<String, Optional<ProbeTarget>> targets;
   private final Consumer<ProbeStep> onStep;
   private Instant start;
   private long ticks;
@@ -32,12 +37,13 @@ public final class ProbeTicker {
   private boolean stopped;
 
   private ProbeTicker(Clock clock, ProbeWorker worker, Supplier<Pod> pod, Supplier<PodStatus> status, ProbeRunner runner,
-      Consumer<ProbeStep> onStep) {
+      Function<String, Optional<ProbeTarget>> targets, Consumer<ProbeStep> onStep) {
     this.clock = clock;
     this.worker = worker;
     this.pod = pod;
     this.status = status;
     this.runner = runner;
+    this.targets = targets;
     this.onStep = onStep;
   }
 
@@ -47,11 +53,13 @@ public final class ProbeTicker {
    * @param initialDelay zero normally; a random fraction of the period right after berth started
    * @param pod the current pod object (deletion, restart policy)
    * @param status the pod status the agent last published, null before the first
+   * @param runner runs one probe; {@code targets} finds the running instance by {@code containerID}
    * @param onStep receives every run's outcome: record its events; sync the pod when the result changed
    */
   public static ProbeTicker start(Clock clock, ProbeWorker worker, Duration initialDelay, Supplier<Pod> pod,
-      Supplier<PodStatus> status, ProbeRunner runner, Consumer<ProbeStep> onStep) {
-    ProbeTicker t = new ProbeTicker(clock, worker, pod, status, runner, onStep);
+      Supplier<PodStatus> status, ProbeRunner runner, Function<String, Optional<ProbeTarget>> targets,
+      Consumer<ProbeStep> onStep) {
+    ProbeTicker t = new ProbeTicker(clock, worker, pod, status, runner, targets, onStep);
     if (initialDelay.isZero() || initialDelay.isNegative()) {
       t.begin();
     } else {
@@ -101,7 +109,7 @@ public final class ProbeTicker {
   }
 
   private boolean runOnce() {
-    ProbeStep step = worker.probe(clock.now(), pod.get(), status.get(), runner);
+    ProbeStep step = worker.probe(clock.now(), pod.get(), status.get(), runner, targets);
     if (!step.keepGoing()) {
       stop();
     }

@@ -1,5 +1,7 @@
 package dev.berth.node.probe.timing;
 
+import dev.berth.node.probe.ProbeRunner;
+import dev.berth.node.probe.ProbeTarget;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -11,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One probe worker — one (pod, container, kind) — as a state machine ({@code spec/kubelet.md} §4.2,
@@ -49,9 +52,20 @@ public final class ProbeWorker {
    * @throws IllegalArgumentException when the container has no such probe
    */
   public ProbeWorker(ProbeKind kind, Container container) {
+    this(kind, container.getName(), kind.of(container));
+  }
+
+  /**
+   * A worker that runs {@code probe} as the {@code kind} probe of the container named {@code
+   * containerName}: the spec's probe as the node agent prepared it (an exec probe's {@code $(VAR)}
+   * expanded, §4.4).
+   *
+   * @throws IllegalArgumentException when {@code probe} is null
+   */
+  public ProbeWorker(ProbeKind kind, String containerName, Probe probe) {
     this.kind = kind;
-    this.containerName = container.getName();
-    this.probe = kind.of(container);
+    this.containerName = containerName;
+    this.probe = probe;
     if (probe == null) {
       throw new IllegalArgumentException("container " + containerName + " has no " + kind.eventName().toLowerCase() + " probe");
     }
@@ -84,17 +98,23 @@ public final class ProbeWorker {
   /**
    * One run at {@code now}, against {@code pod} (for {@code restartPolicy} and deletion) and the pod
    * status the agent last published (null before the first).
+   *
+   * @param runner runs the probe once against the instance
+   * @param targets the running instance with a {@code containerID}, empty when it is not running
+   *     (any more): that attempt is {@link dev.berth.node.probe.ProbeResult.Unknown}
    */
-  public ProbeStep probe(Instant now, Pod pod, PodStatus status, ProbeRunner runner) {
+  public ProbeStep probe(Instant now, Pod pod, PodStatus status, ProbeRunner runner,
+      Function<String, Optional<ProbeTarget>> targets) {
     List<ProbeEvent> events = new ArrayList<>();
     ProbeResult before = result;
     String idBefore = containerId;
-    boolean keepGoing = run(now, pod, status, runner, events);
+    boolean keepGoing = run(now, pod, status, runner, targets, events);
     boolean changed = result != before || !containerId.equals(idBefore);
     return new ProbeStep(keepGoing, changed, result, events);
   }
 
-  private boolean run(Instant now, Pod pod, PodStatus status, ProbeRunner runner, List<ProbeEvent> events) {
+  private boolean run(Instant now, Pod pod, PodStatus status, ProbeRunner runner,
+      Function<String, Optional<ProbeTarget>> targets, List<ProbeEvent> events) {
     if (status == null) {
       return true;
     }
@@ -132,30 +152,32 @@ public final class ProbeWorker {
       return true;
     }
 
-    ProbeOutcome outcome = null;
+    dev.berth.node.probe.ProbeResult outcome = null;
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      outcome = runner.run(kind, probe, containerId);
-      if (!(outcome instanceof ProbeOutcome.Error)) {
+      Optional<ProbeTarget> target = targets.apply(containerId);
+      outcome = target.isEmpty() ? new dev.berth.node.probe.ProbeResult.Unknown("container " + containerName + " is not running")
+          : runner.run(probe, target.get());
+      if (!(outcome instanceof dev.berth.node.probe.ProbeResult.Unknown)) {
         break;
       }
     }
     ProbeResult r;
     switch (outcome) {
-      case ProbeOutcome.Error e -> {
+      case dev.berth.node.probe.ProbeResult.Unknown u -> {
         events.add(new ProbeEvent(ProbeEvent.UNHEALTHY, kind.eventName() + " probe errored and resulted in unknown state: "
-            + e.message()));
+            + u.message()));
         return true;
       }
-      case ProbeOutcome.Success s -> r = ProbeResult.SUCCESS;
-      case ProbeOutcome.Warning w -> {
-        events.add(new ProbeEvent(ProbeEvent.PROBE_WARNING, kind.eventName() + " probe warning: " + w.output()));
+      case dev.berth.node.probe.ProbeResult.Success s -> {
+        if (s.warning() != null && !s.warning().isEmpty()) {
+          events.add(new ProbeEvent(ProbeEvent.PROBE_WARNING, kind.eventName() + " probe warning: " + s.warning()));
+        }
         r = ProbeResult.SUCCESS;
       }
-      case ProbeOutcome.Failure f -> {
-        events.add(new ProbeEvent(ProbeEvent.UNHEALTHY, kind.eventName() + " probe failed: " + f.output()));
+      case dev.berth.node.probe.ProbeResult.Failure f -> {
+        events.add(new ProbeEvent(ProbeEvent.UNHEALTHY, kind.eventName() + " probe failed: " + f.message()));
         r = ProbeResult.FAILURE;
       }
-      case ProbeOutcome.Unknown u -> r = ProbeResult.FAILURE;
     }
 
     if (r == lastResult) {

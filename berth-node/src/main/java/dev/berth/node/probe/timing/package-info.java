@@ -3,6 +3,6 @@
  * {@link dev.berth.node.probe.timing.ProbeWorker} is one worker's state machine (initial values,
  * initial delay, thresholds, startup gating, hold after a liveness/startup failure, events), {@link
  * dev.berth.node.probe.timing.ProbeTicker} runs it on the clock. Running a probe itself is the
- * runtime's job, behind {@link dev.berth.node.probe.timing.ProbeRunner}.
+ * runtime's job, behind the one probe seam {@link dev.berth.node.probe.ProbeRunner}.
  */
 package dev.berth.node.probe.timing;

@@ -9,6 +9,7 @@ import static dev.berth.node.probe.timing.ProbeFixtures.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.api.time.FakeClock;
+import dev.berth.node.probe.testing.FakeProbeRunner;
 import dev.berth.node.status.TestPods;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -32,18 +33,16 @@ class AppendixEChecklistTest {
     assertThat(List.of(readiness.result(), liveness.result(), startup.result()))
         .containsExactly(ProbeResult.FAILURE, ProbeResult.SUCCESS, ProbeResult.UNKNOWN);
 
-    List<String> calls = new ArrayList<>();
-    ProbeRunner failing = (k, p, id) -> {
-      calls.add(k.name());
-      return new ProbeOutcome.Failure("not yet");
-    };
+    FakeProbeRunner failing = new FakeProbeRunner();
+    failing.set("app", new dev.berth.node.probe.ProbeResult.Failure("not yet"));
     PodStatus notStarted = status("Running", running("process://a", TestPods.at(0), false));
     for (int t = 0; t < 50; t += 10) {
-      readiness.probe(TestPods.at(t), pod, notStarted, failing);
-      liveness.probe(TestPods.at(t), pod, notStarted, failing);
-      startup.probe(TestPods.at(t), pod, notStarted, failing);
+      readiness.probe(TestPods.at(t), pod, notStarted, failing, ProbeFixtures.RUNNING);
+      liveness.probe(TestPods.at(t), pod, notStarted, failing, ProbeFixtures.RUNNING);
+      startup.probe(TestPods.at(t), pod, notStarted, failing, ProbeFixtures.RUNNING);
     }
-    assertThat(calls).as("while not started only the startup probe runs").containsOnly("STARTUP").hasSize(5);
+    assertThat(ProbeFixtures.calls(failing, ctr)).as("while not started only the startup probe runs")
+        .containsOnly("STARTUP process://a").hasSize(5);
     assertThat(readiness.result()).isEqualTo(ProbeResult.FAILURE);
     assertThat(liveness.result()).as("liveness never ran, so it cannot kill").isEqualTo(ProbeResult.SUCCESS);
     assertThat(startup.result()).as("4 of 30 failures: not started, not failed").isEqualTo(ProbeResult.UNKNOWN);
@@ -60,10 +59,10 @@ class AppendixEChecklistTest {
     List<ProbeResult> results = new ArrayList<>();
     clock.advance(Duration.ofSeconds(1));
     ProbeTicker ticker = ProbeTicker.start(clock, new ProbeWorker(ProbeKind.READINESS, ctr), Duration.ZERO, () -> pod, published::get,
-        (k, p, id) -> {
+        (p, target) -> {
           probedAt.add(Duration.between(TestPods.T0, clock.now()).toSeconds());
-          return new ProbeOutcome.Success("");
-        }, step -> results.add(step.result()));
+          return dev.berth.node.probe.ProbeResult.SUCCESS;
+        }, ProbeFixtures.RUNNING, step -> results.add(step.result()));
 
     clock.advance(Duration.ofSeconds(2));
     published.set(status("Running", running("process://a", TestPods.at(2), true)));

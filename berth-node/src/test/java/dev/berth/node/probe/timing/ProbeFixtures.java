@@ -12,13 +12,19 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import dev.berth.node.probe.ProbeResult;
+import dev.berth.node.probe.ProbeTarget;
+import dev.berth.node.probe.testing.FakeProbeRunner;
+import dev.berth.node.runtime.ContainerProcess;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
-/** Pods, statuses and a scripted {@link ProbeRunner} for probe tests. */
+/** Pods, statuses and running instances for probe tests, with the one fake runner {@link FakeProbeRunner}. */
 final class ProbeFixtures {
   private ProbeFixtures() {}
 
@@ -60,24 +66,66 @@ final class ProbeFixtures {
         .withReason("ContainerCreating").endWaiting().build()).build();
   }
 
-  /** Returns its scripted outcomes in order (the last one forever) and records when it was asked. */
-  static final class ScriptedRunner implements ProbeRunner {
-    private final Deque<ProbeOutcome> script = new ArrayDeque<>();
-    private ProbeOutcome last = new ProbeOutcome.Success("");
-    final List<String> calls = new ArrayList<>();
-
-    ScriptedRunner then(ProbeOutcome... outcomes) {
-      script.addAll(List.of(outcomes));
-      return this;
+  /** A running instance whose {@code containerID} is {@code id}, of container {@code app} of pod {@code uid-1}. */
+  record Instance(String id) implements ContainerProcess {
+    @Override
+    public String podUid() {
+      return "uid-1";
     }
 
     @Override
-    public ProbeOutcome run(ProbeKind kind, Probe probe, String containerId) {
-      calls.add(kind + " " + containerId);
-      if (!script.isEmpty()) {
-        last = script.poll();
-      }
-      return last;
+    public String containerName() {
+      return "app";
     }
+
+    @Override
+    public int attempt() {
+      return 0;
+    }
+
+    @Override
+    public long pid() {
+      return 1;
+    }
+
+    @Override
+    public Instant startedAt() {
+      return Instant.EPOCH;
+    }
+
+    @Override
+    public CompletableFuture<Integer> exit() {
+      return new CompletableFuture<>();
+    }
+
+    @Override
+    public void signal(boolean force) {}
+  }
+
+  /** Every instance the status names is running. */
+  static final Function<String, Optional<ProbeTarget>> RUNNING =
+      id -> Optional.of(new ProbeTarget("127.1.0.2", new Instance(id), List.of(), Map.of(), null));
+
+  /** A runner for container {@code app} that answers {@code script} in order (the last for good), success if empty. */
+  static FakeProbeRunner runner(ProbeResult... script) {
+    FakeProbeRunner r = new FakeProbeRunner();
+    r.set("app", ProbeResult.SUCCESS);
+    r.script("app", script);
+    return r;
+  }
+
+  /** {@code "KIND containerID"} of each run of {@code runner}, the kind told by which of {@code ctr}'s probes ran. */
+  static List<String> calls(FakeProbeRunner runner, Container ctr) {
+    List<String> out = new ArrayList<>();
+    for (FakeProbeRunner.Run r : runner.runs()) {
+      ProbeKind kind = null;
+      for (ProbeKind k : ProbeKind.values()) {
+        if (k.of(ctr) == r.probe()) {
+          kind = k;
+        }
+      }
+      out.add(kind + " " + ((Instance) r.target().process()).id());
+    }
+    return out;
   }
 }

@@ -29,10 +29,10 @@ class ProbeTickerTest {
 
   private ProbeTicker start(Duration initialDelay) {
     ProbeWorker worker = new ProbeWorker(ProbeKind.READINESS, ctr);
-    return ProbeTicker.start(clock, worker, initialDelay, () -> pod, status::get, (k, p, id) -> {
+    return ProbeTicker.start(clock, worker, initialDelay, () -> pod, status::get, (p, target) -> {
       runsAt.add(Duration.between(TestPods.T0, clock.now()).toSeconds());
-      return new ProbeOutcome.Success("");
-    }, step -> {});
+      return dev.berth.node.probe.ProbeResult.SUCCESS;
+    }, ProbeFixtures.RUNNING, step -> {});
   }
 
   @Test
