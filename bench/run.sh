@@ -5,6 +5,7 @@
 #   bench/run.sh                          # the documented run (about 2 min on 2 cores)
 #   bench/run.sh --objects 500 --starts 1 # a quick smoke run; see --help for every option
 #   bench/run.sh --suite node            # only the node agent's part (pods as processes; about 1-2 min)
+#   bench/run.sh --suite statefulset     # only the StatefulSet controller's part (kubectl apply to Ready, rolling update; about 2.5 min)
 #
 # Environment: JAVA_HOME (a JDK >= 21; default /usr/lib/jvm/temurin-25-jdk-amd64),
 # BERTH_JAVA_OPTS (the server's JVM options; default: the launcher's), BENCH_TMP (where data

@@ -61,13 +61,18 @@ public final class ControlPlaneBench {
     ControlPlaneBench bench = new ControlPlaneBench(options);
     String markdown = "";
     try {
-      if (!options.suite().equals("node")) {
+      String suite = options.suite();
+      if (suite.equals("control") || suite.equals("all")) {
         bench.run(work);
         markdown = bench.report.markdown();
       }
-      if (!options.suite().equals("control")) {
+      if (suite.equals("node") || suite.equals("all")) {
         String node = new NodeBench(options).run(work, Machine.describe(options.java(), options.javaOptions(), work));
         markdown = markdown.isEmpty() ? node : markdown + "\n" + node;
+      }
+      if (suite.equals("statefulset") || suite.equals("all")) {
+        String sts = new StatefulSetBench(options).run(work, Machine.describe(options.java(), options.javaOptions(), work));
+        markdown = markdown.isEmpty() ? sts : markdown + "\n" + sts;
       }
     } finally {
       if (!options.keep()) {

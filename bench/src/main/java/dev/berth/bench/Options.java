@@ -14,7 +14,8 @@ import java.util.List;
  * @param berthVersion what to call the berth build in the report (e.g. its git commit)
  */
 record Options(Path jar, Path java, List<String> javaOptions, String berthVersion, int starts, int objects, int threads,
-    int lists, int watchEvents, int idleSeconds, Path workDir, Path out, boolean keep, String suite, int pods, int burst) {
+    int lists, int watchEvents, int idleSeconds, Path workDir, Path out, boolean keep, String suite, int pods, int burst,
+    int[] stsReplicas, int stsUpdate) {
 
   static final String USAGE = """
       usage: berth-bench --jar PATH [options]
@@ -31,9 +32,12 @@ record Options(Path jar, Path java, List<String> javaOptions, String berthVersio
         --work-dir DIR        where the data dirs go (default: a new temp dir, deleted after)
         --out FILE            also write the Markdown report there
         --keep                keep the data dirs
-        --suite NAME          control (default: the control-plane suite), node (the node agent's), or all
+        --suite NAME          control (default: the control-plane suite), node (the node agent's),
+                              statefulset (the StatefulSet controller's), or all
         --pods N              node suite: pods started one at a time, per kind (default 30)
         --burst N             node suite: pods created at once (default 200)
+        --sts-replicas N,M    statefulset suite: the replica counts applied to Ready (default 3,50)
+        --sts-update N        statefulset suite: replicas of the rolling update (default 10)
       """;
 
   /** A fallback when run without {@code --java-opts}; bench/run.sh passes the launcher's own ({@code ./berth --print-java-opts}). */
@@ -56,6 +60,8 @@ record Options(Path jar, Path java, List<String> javaOptions, String berthVersio
     String suite = "control";
     int pods = 30;
     int burst = 200;
+    int[] stsReplicas = {3, 50};
+    int stsUpdate = 10;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -74,12 +80,17 @@ record Options(Path jar, Path java, List<String> javaOptions, String berthVersio
         case "--keep" -> keep = true;
         case "--suite" -> {
           suite = value(args, ++i, a);
-          if (!List.of("control", "node", "all").contains(suite)) {
-            fail("--suite is control, node or all, got " + suite);
+          if (!List.of("control", "node", "statefulset", "all").contains(suite)) {
+            fail("--suite is control, node, statefulset or all, got " + suite);
           }
         }
         case "--pods" -> pods = positive(value(args, ++i, a), a);
         case "--burst" -> burst = positive(value(args, ++i, a), a);
+        case "--sts-replicas" -> {
+          String v = value(args, ++i, a);
+          stsReplicas = Arrays.stream(v.split(",")).mapToInt(x -> positive(x.trim(), a)).toArray();
+        }
+        case "--sts-update" -> stsUpdate = positive(value(args, ++i, a), a);
         case "-h", "--help" -> {
           System.out.print(USAGE);
           System.exit(0);
@@ -92,7 +103,7 @@ record Options(Path jar, Path java, List<String> javaOptions, String berthVersio
     }
     List<String> opts = Arrays.stream(javaOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
     return new Options(jar.toAbsolutePath(), java, opts, berthVersion, starts, objects, threads, lists, watchEvents,
-        idleSeconds, workDir, out, keep, suite, pods, burst);
+        idleSeconds, workDir, out, keep, suite, pods, burst, stsReplicas, stsUpdate);
   }
 
   private static String value(String[] args, int i, String option) {

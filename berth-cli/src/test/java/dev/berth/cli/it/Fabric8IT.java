@@ -52,8 +52,10 @@ class Fabric8IT extends ServerFixture {
       } catch (InterruptedException e) {
         return;
       }
+      // a merge patch, not edit(): the StatefulSet controller writes status meanwhile, and a locked edit could meet a 409
       fabric8.apps().statefulSets().inNamespace("default").withName("f8sts")
-          .edit(s -> { s.getMetadata().getLabels().put("waited", "yes"); return s; });
+          .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+              "{\"metadata\":{\"labels\":{\"waited\":\"yes\"}}}");
     });
     StatefulSet waited = fabric8.apps().statefulSets().inNamespace("default").withName("f8sts")
         .waitUntilCondition(s -> s != null && "yes".equals(s.getMetadata().getLabels().get("waited")), 20, TimeUnit.SECONDS);

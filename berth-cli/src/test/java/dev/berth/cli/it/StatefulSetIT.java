@@ -68,6 +68,8 @@ class StatefulSetIT extends ServerFixture {
       assertThat(status.exit()).as("rollout status: %s", status).isZero();
       // the defaulted rollingUpdate block has partition 0, so kubectl reports a partitioned roll out, as against a cluster
       assertThat(status.out()).contains("partitioned roll out complete: 3 new pods have been updated");
+      // the watch's events may trail kubectl's own watch on a loaded machine: wait for all three
+      eventually(java.time.Duration.ofSeconds(15), () -> addedOrder.size() >= 3);
       assertThat(addedOrder).as("pods first appear in ordinal order").containsExactly("web-0", "web-1", "web-2");
     } finally {
       added[0].close();
