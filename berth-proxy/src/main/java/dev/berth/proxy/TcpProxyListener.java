@@ -16,9 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A TCP frontend: accepts on {@code ip:port}, picks an endpoint through the current {@link Route},
- * connects to it from the same event loop (so a connection pair never crosses threads) and relays
- * bytes both ways with {@link TcpRelayHandler}.
+ * A TCP frontend: accepts on {@code ip:port} with {@code autoRead} off, picks an endpoint through
+ * the current {@link Route},
+ * connects to it from the same event loop (so a connection pair never crosses threads) and, once
+ * connected, relays bytes both ways with {@link TcpRelayHandler} (reading on, back-pressure by
+ * writability).
  *
  * <p>Connect failures: with {@code retries} on, up to 4 attempts on different endpoints with
  * connect timeouts of 250 ms, 500 ms, 1 s and 2 s, as the old userspace proxy did (spec §3.5,
@@ -114,8 +116,8 @@ final class TcpProxyListener implements ProxyListener {
             return;
           }
           inbound.pipeline().replace(this, "relay", new TcpRelayHandler(outbound));
-          inbound.read();
-          outbound.read();
+          inbound.config().setAutoRead(true);
+          outbound.config().setAutoRead(true);
         } else if (retries && attempt + 1 < CONNECT_TIMEOUTS_MILLIS.length && inbound.isActive()) {
           failed.add(backend);
           connect(inbound, client, r, failed, attempt + 1);
