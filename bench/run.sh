@@ -6,6 +6,7 @@
 #   bench/run.sh --objects 500 --starts 1 # a quick smoke run; see --help for every option
 #   bench/run.sh --suite node            # only the node agent's part (pods as processes; about 1-2 min)
 #   bench/run.sh --suite statefulset     # only the StatefulSet controller's part (kubectl apply to Ready, rolling update; about 2.5 min)
+#   bench/run.sh --suite proxy           # the service proxy against direct and HAProxy: bench/proxy.sh
 #
 # Environment: JAVA_HOME (a JDK >= 21; default /usr/lib/jvm/temurin-25-jdk-amd64),
 # BERTH_JAVA_OPTS (the server's JVM options; default: the launcher's), BENCH_TMP (where data
@@ -14,6 +15,7 @@
 # bench/target/results-*.md.
 set -euo pipefail
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+if [[ ${1:-} == --suite && ${2:-} == proxy ]]; then exec "$bench/proxy.sh"; fi
 root=$(cd "$bench/.." && pwd)
 
 java_major() { "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1; }

@@ -26,6 +26,8 @@ import dev.berth.node.sandbox.PodSandboxFiles;
 import dev.berth.node.volume.OsTmpfsControl;
 import dev.berth.node.volume.PodVolumes;
 import dev.berth.node.volume.TmpfsControl;
+import dev.berth.proxy.NettyServiceProxy;
+import dev.berth.proxy.ServiceProxyController;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
@@ -38,8 +40,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The controllers that run inside {@code berth server}, and the cluster DNS: started after
- * bootstrap, stopped before the API. The node agent's stop leaves pod processes running for the
+ * The controllers that run inside {@code berth server}, the cluster DNS and the service proxy:
+ * started after bootstrap, stopped before the API. Stopping the proxy closes its listeners and
+ * the connections it relays. The node agent's stop leaves pod processes running for the
  * next server to adopt.
  */
 final class Controllers implements AutoCloseable {
@@ -50,12 +53,18 @@ final class Controllers implements AutoCloseable {
   private final EndpointsController endpoints;
   private final NodeAgentController nodeAgent;
   private final ClusterDnsServer dns;
+  private final NettyServiceProxy proxy;
+  private final ServiceProxyController proxyController;
   private final ServiceAccountsController serviceAccounts;
   private final RootCaCertPublisher rootCa;
 
+  /** Where NodePort and LoadBalancer ports listen, and the LoadBalancer ingress IP berth publishes. */
+  static final String NODE_ADDRESS = "127.0.0.1";
+
   private Controllers(GarbageCollectorController gc, NamespaceController namespaces, StatefulSetController statefulSets,
       PersistentVolumeController volumes, EndpointsController endpoints, NodeAgentController nodeAgent, ClusterDnsServer dns,
-      ServiceAccountsController serviceAccounts, RootCaCertPublisher rootCa) {
+      NettyServiceProxy proxy, ServiceProxyController proxyController, ServiceAccountsController serviceAccounts,
+      RootCaCertPublisher rootCa) {
     this.serviceAccounts = serviceAccounts;
     this.rootCa = rootCa;
     this.gc = gc;
@@ -65,6 +74,8 @@ final class Controllers implements AutoCloseable {
     this.volumes = volumes;
     this.nodeAgent = nodeAgent;
     this.dns = dns;
+    this.proxy = proxy;
+    this.proxyController = proxyController;
   }
 
   /**
@@ -102,6 +113,10 @@ final class Controllers implements AutoCloseable {
     endpoints.start();
     volumes.start();
     statefulSets.start();
+    NettyServiceProxy proxy = new NettyServiceProxy(clock, NettyServiceProxy.Config.defaults());
+    ServiceProxyController proxyController = new ServiceProxyController(client, clock, dev.berth.apiserver.Bootstrap.NODE_NAME,
+        NODE_ADDRESS, proxy);
+    proxyController.start();
     Node node = client.get(Node.class, "", dev.berth.apiserver.Bootstrap.NODE_NAME);
     Map<String, Quantity> allocatable = node == null || node.getStatus() == null ? Map.of() : node.getStatus().getAllocatable();
     InformerSources sources = new InformerSources(client, clock);
@@ -117,7 +132,8 @@ final class Controllers implements AutoCloseable {
     NodeAgentController nodeAgent = new NodeAgentController(client, clock, config,
         new OsProcessLauncher(dataDir, clock), new OsProbeRunner(), new OsHookRunner(), sandboxes, sources);
     nodeAgent.start();
-    return new Controllers(gc, namespaces, statefulSets, volumes, endpoints, nodeAgent, dns, serviceAccounts, rootCa);
+    return new Controllers(gc, namespaces, statefulSets, volumes, endpoints, nodeAgent, dns, proxy, proxyController, serviceAccounts,
+        rootCa);
   }
 
   /** The cluster DNS's state for the console: "cluster DNS listening on …", or a warning saying why it is off. */
@@ -129,6 +145,8 @@ final class Controllers implements AutoCloseable {
   @Override
   public void close() {
     nodeAgent.stop();
+    proxyController.stop();
+    proxy.close();
     dns.close();
     statefulSets.stop();
     endpoints.stop();

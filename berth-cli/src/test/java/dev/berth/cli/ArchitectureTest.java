@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What Maven's module arrows cannot say (STYLE.md "Layout that shows the architecture"):
- * controllers, the cluster DNS and the client never reach into the HTTP layer or the store, the API model depends
+ * controllers, the cluster DNS, the service proxy and the client never reach into the HTTP layer or the store, the API model depends
  * on nothing of ours, and only the clock package reads the wall clock.
  */
 class ArchitectureTest {
@@ -33,6 +33,14 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage("dev.berth.dns..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.berth.apiserver..", "dev.berth.store..", "dev.berth.controllers..",
             "dev.berth.node..", "dev.berth.cli..", "io.netty..", "java.net.http..")
+        .check(classes);
+  }
+
+  @Test
+  void theServiceProxyUsesTheApiClientOnly() {
+    noClasses().that().resideInAPackage("dev.berth.proxy..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.berth.apiserver..", "dev.berth.store..", "dev.berth.controllers..",
+            "dev.berth.node..", "dev.berth.dns..", "dev.berth.cli..", "io.netty.handler.codec.http..", "java.net.http..")
         .check(classes);
   }
 
