@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -26,7 +28,8 @@ import java.util.Map;
  * The objects every berth cluster has, created at start-up when missing
  * ({@code spec/api-server.md} §7.4): the four namespaces and their {@code default}
  * ServiceAccounts, the Node {@code berth} (Ready), the default StorageClass {@code local-path},
- * and the {@code kubernetes} Service with its Endpoints pointing at the API server's real port.
+ * and the {@code kubernetes} Service with its Endpoints and EndpointSlice pointing at the API
+ * server's real port (the service proxy serves it on {@code 127.2.0.1:443}).
  * Idempotent: running it on every start keeps what users changed.
  */
 public final class Bootstrap {
@@ -132,6 +135,21 @@ public final class Bootstrap {
     } else {
       endpoints.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
       client.update(endpoints);
+    }
+    // what the kube-apiserver's endpoint reconciler writes beside the Endpoints: the proxy reads slices,
+    // so this is what makes 127.2.0.1:443 reach the API server (in-cluster clients)
+    EndpointSlice slice = new EndpointSliceBuilder().withNewMetadata().withName("kubernetes").withNamespace("default")
+        .withLabels(Map.of("kubernetes.io/service-name", "kubernetes")).endMetadata()
+        .withAddressType(apiHost.contains(":") ? "IPv6" : "IPv4")
+        .addNewEndpoint().withAddresses(apiHost).withNewConditions().withReady(true).withServing(true).withTerminating(false)
+        .endConditions().endEndpoint()
+        .addNewPort().withName("https").withPort(apiPort).withProtocol("TCP").endPort().build();
+    EndpointSlice currentSlice = client.get(EndpointSlice.class, "default", "kubernetes");
+    if (currentSlice == null) {
+      client.create(slice);
+    } else {
+      slice.getMetadata().setResourceVersion(currentSlice.getMetadata().getResourceVersion());
+      client.update(slice);
     }
   }
 

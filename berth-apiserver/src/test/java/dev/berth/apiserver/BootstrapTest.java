@@ -60,6 +60,12 @@ class BootstrapTest {
     Endpoints ep = client.get(Endpoints.class, "default", "kubernetes");
     assertThat(ep.getSubsets().get(0).getAddresses().get(0).getIp()).isEqualTo("127.0.0.1");
     assertThat(ep.getSubsets().get(0).getPorts().get(0).getPort()).isEqualTo(6443);
+    var slice = client.get(io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class, "default", "kubernetes");
+    assertThat(slice.getMetadata().getLabels()).as("the proxy finds the slice by service name")
+        .containsEntry("kubernetes.io/service-name", "kubernetes");
+    assertThat(slice.getEndpoints().get(0).getAddresses()).containsExactly("127.0.0.1");
+    assertThat(slice.getEndpoints().get(0).getConditions().getReady()).isTrue();
+    assertThat(slice.getPorts().get(0).getPort()).isEqualTo(6443);
 
     PersistentVolumeClaim claim = client.create(new PersistentVolumeClaimBuilder().withNewMetadata().withName("data")
         .withNamespace("default").endMetadata().withNewSpec().withAccessModes("ReadWriteOnce").withNewResources()
@@ -83,6 +89,8 @@ class BootstrapTest {
     assertThat(kubernetes.getSpec().getPorts().get(0).getTargetPort().getIntVal()).isEqualTo(7443);
     assertThat(client.get(Endpoints.class, "default", "kubernetes").getSubsets().get(0).getPorts().get(0).getPort())
         .isEqualTo(7443);
+    assertThat(client.get(io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class, "default", "kubernetes").getPorts()
+        .get(0).getPort()).as("a restart on another port moves the slice too").isEqualTo(7443);
     assertThat(client.list(Namespace.class, null, null).items()).hasSize(Bootstrap.NAMESPACES.size());
   }
 }

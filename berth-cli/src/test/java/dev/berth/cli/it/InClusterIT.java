@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
  * In-cluster API access and service environment variables (issue 5; spec/kubelet.md §7.6,
  * spec/services-dns.md §5): a new namespace gets its {@code default} ServiceAccount and the
  * {@code kube-root-ca.crt} ConfigMap; a pod gets the {@code kube-api-access} volume, and the real
- * kubectl inside it, with no kubeconfig, authenticates with the pod's token and trusts the API by
- * the projected {@code ca.crt}.
+ * kubectl inside it, with no kubeconfig, reaches the API through the {@code kubernetes} Service
+ * (127.2.0.1:443, served by the service proxy), authenticates with the pod's token and trusts the
+ * API by the projected {@code ca.crt}.
  */
 class InClusterIT extends ServerFixture {
 
@@ -62,9 +63,11 @@ class InClusterIT extends ServerFixture {
               echo "files: $(ls $d | tr '\\n' ' ')"
               echo "namespace: $(cat $d/namespace)"
               env | grep -E '^(KUBERNETES|WEB_FRONT)_' | sort
-              # until the service proxy serves 127.2.0.1:443: the API's own address, with the pod's credentials
-              kubectl --server "$API" --token "$(cat $d/token)" --certificate-authority $d/ca.crt get pods -o name \
-                && echo "in-cluster kubectl: ok"
+              # no kubeconfig: in-cluster config, https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT (the proxy
+              # serves the kubernetes Service), the token and ca.crt of the kube-api-access volume
+              kubectl get pods -o name && echo "in-cluster kubectl: ok"
+              kubectl --server "$API" --token "$(cat $d/token)" --certificate-authority $d/ca.crt get pods -o name >/dev/null \
+                && echo "kubectl to the API's own address: ok"
         """.formatted(server.url()));
     String svcIp = k("get", "service", "web-front", "-o", "jsonpath={.spec.clusterIP}");
     assertThat(eventually(Duration.ofSeconds(90), () -> k("get", "pod", "client", "-o", "jsonpath={.status.phase}")
@@ -75,7 +78,7 @@ class InClusterIT extends ServerFixture {
         .contains("KUBERNETES_SERVICE_PORT_HTTPS=443").contains("KUBERNETES_PORT=tcp://127.2.0.1:443")
         .contains("WEB_FRONT_SERVICE_HOST=" + svcIp).contains("WEB_FRONT_SERVICE_PORT_HTTP=80")
         .contains("WEB_FRONT_PORT_80_TCP=tcp://" + svcIp + ":80")
-        .contains("pod/client").contains("in-cluster kubectl: ok");
+        .contains("pod/client").contains("in-cluster kubectl: ok").contains("kubectl to the API's own address: ok");
     assertThat(k("get", "pod", "client", "-o", "jsonpath={.spec.volumes[0].name} {.spec.containers[0].volumeMounts[0].mountPath}"))
         .matches("kube-api-access-[a-z0-9]{5} /var/run/secrets/kubernetes.io/serviceaccount");
     k("delete", "pod", "client", "--timeout=60s");
