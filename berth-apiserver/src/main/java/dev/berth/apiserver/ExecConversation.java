@@ -121,11 +121,12 @@ final class ExecConversation implements HttpReply.Conversation {
             }
           }
         }
-        // the client closed the connection
-        closeQuietly(stdin);
+        // the client closed the connection: the kill comes first, so that a command reading stdin
+        // (cat) is not mistaken for one that ended on its own
         if (!exited) {
           p.kill();
         }
+        closeQuietly(stdin);
       } catch (InterruptedException e) {
         // the command ended and its status went out
         closeQuietly(stdin);

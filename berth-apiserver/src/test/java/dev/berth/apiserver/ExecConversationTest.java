@@ -59,7 +59,7 @@ class ExecConversationTest {
   @Test
   void stdinReachesTheCommandUntilTheClientClosesIt() throws Exception {
     FakeCommand cmd = new FakeCommand((in, out, err) -> {
-      in.transferTo(out);
+      copy(in, out);
       return 0;
     });
     FakePeer peer = new FakePeer();
@@ -84,7 +84,7 @@ class ExecConversationTest {
   @Test
   void v4HasNoCloseChannelSoOnlyTheClientLeavingEndsStdinAndKillsTheCommand() throws Exception {
     FakeCommand cmd = new FakeCommand((in, out, err) -> {
-      in.transferTo(out);
+      copy(in, out);
       return 0;
     });
     FakePeer peer = new FakePeer();
@@ -132,6 +132,15 @@ class ExecConversationTest {
     assertThat(peer.last()[0]).isEqualTo((byte) ExecChannels.ERROR);
     assertThat(status.path("reason").asString()).isEqualTo("InternalError");
     assertThat(status.path("message").asString()).contains("nsenter: cannot open /proc/42/ns/mnt");
+  }
+
+  /** {@code in} to {@code out}, flushing every piece (a pipe's reader otherwise wakes only once a second). */
+  private static void copy(InputStream in, OutputStream out) throws IOException {
+    byte[] buf = new byte[8192];
+    for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+      out.write(buf, 0, n);
+      out.flush();
+    }
   }
 
   /** The client: messages it will send, what it received; {@link #clientLeaves} closes the connection. */
