@@ -78,16 +78,13 @@ public final class ExecChannels {
     return message.length <= 1 ? new byte[0] : Arrays.copyOfRange(message, 1, message.length);
   }
 
-  /** A terminal size from the resize channel: {@code {"Width":80,"Height":24}}. */
-  public record TerminalSize(int width, int height) {}
-
-  /** The size in a resize message's payload; empty when it is not one. */
-  public static Optional<TerminalSize> terminalSize(byte[] payload) {
+  /** The size in a resize message's payload ({@code {"Width":80,"Height":24}}); empty when it is not one. */
+  public static Optional<PodExec.TerminalSize> terminalSize(byte[] payload) {
     try {
       JsonNode n = Json.parse(payload);
       int w = n.path("Width").asInt(0);
       int h = n.path("Height").asInt(0);
-      return w > 0 && h > 0 ? Optional.of(new TerminalSize(w, h)) : Optional.empty();
+      return w > 0 && h > 0 ? Optional.of(new PodExec.TerminalSize(w, h)) : Optional.empty();
     } catch (RuntimeException e) {
       return Optional.empty();
     }

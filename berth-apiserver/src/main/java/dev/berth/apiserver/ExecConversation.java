@@ -19,6 +19,8 @@ import java.time.Duration;
 final class ExecConversation implements HttpReply.Conversation {
   /** How long output may trail the exit (a background child holding stdout open). */
   static final Duration LINGER = Duration.ofSeconds(2);
+  /** How long a terminal's start waits for the client's first size (kubectl sends it at once). */
+  static final Duration FIRST_SIZE = Duration.ofSeconds(1);
 
   private final ExecChannels.Protocol protocol;
   private final PodExec.Options options;
@@ -32,9 +34,22 @@ final class ExecConversation implements HttpReply.Conversation {
 
   @Override
   public void run(HttpReply.WebSocketPeer peer) throws IOException, InterruptedException {
+    // a terminal starts with the client's size, so that the command never sees another one first
+    PodExec.TerminalSize size = null;
+    byte[] early = null;
+    if (options.tty()) {
+      early = peer.receive(FIRST_SIZE);
+      if (early == null) {
+        return;
+      }
+      if (ExecChannels.channel(early) == ExecChannels.RESIZE) {
+        size = ExecChannels.terminalSize(ExecChannels.payload(early)).orElse(null);
+        early = null;
+      }
+    }
     PodExec.Process p;
     try {
-      p = starter.start();
+      p = starter.start(size);
     } catch (IOException | RuntimeException e) {
       peer.send(ExecChannels.frame(ExecChannels.ERROR, ExecChannels.failure(String.valueOf(e.getMessage()))));
       return;
@@ -44,7 +59,7 @@ final class ExecConversation implements HttpReply.Conversation {
     if (!options.stdin()) {
       closeQuietly(p.stdin());
     }
-    Receiver receiver = new Receiver(p, peer);
+    Receiver receiver = new Receiver(p, peer, early);
     Thread in = Thread.ofVirtual().name("berth-exec-stdin").start(receiver);
     int code;
     try {
@@ -85,11 +100,14 @@ final class ExecConversation implements HttpReply.Conversation {
   private final class Receiver implements Runnable {
     private final PodExec.Process p;
     private final HttpReply.WebSocketPeer peer;
+    private final byte[] early;
     volatile boolean exited;
 
-    Receiver(PodExec.Process p, HttpReply.WebSocketPeer peer) {
+    /** @param early a message received before the start, handled first; null or empty for none */
+    Receiver(PodExec.Process p, HttpReply.WebSocketPeer peer, byte[] early) {
       this.p = p;
       this.peer = peer;
+      this.early = early;
     }
 
     @Override
@@ -97,7 +115,7 @@ final class ExecConversation implements HttpReply.Conversation {
       OutputStream stdin = p.stdin();
       boolean stdinOpen = options.stdin();
       try {
-        for (byte[] m = peer.receive(); m != null; m = peer.receive()) {
+        for (byte[] m = early != null && early.length > 0 ? early : peer.receive(); m != null; m = peer.receive()) {
           switch (ExecChannels.channel(m)) {
             case ExecChannels.STDIN -> {
               if (stdinOpen && m.length > 1) {

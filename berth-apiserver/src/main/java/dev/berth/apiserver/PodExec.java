@@ -32,10 +32,17 @@ public interface PodExec {
    */
   Starter prepare(ObjectNode pod, String container, Options options);
 
+  /** A terminal's size in characters. */
+  record TerminalSize(int width, int height) {}
+
   /** Starts the command; called once the client has its WebSocket. */
   @FunctionalInterface
   interface Starter {
-    Process start() throws IOException;
+    /**
+     * @param terminal the size the command's terminal starts with (the client's first resize);
+     *     null without a terminal, or when the client sent none
+     */
+    Process start(TerminalSize terminal) throws IOException;
   }
 
   /**

@@ -44,7 +44,7 @@ class ExecChannelsTest {
   @Test
   void resizeMessagesCarryWidthAndHeight() {
     assertThat(ExecChannels.terminalSize("{\"Width\":120,\"Height\":40}\n".getBytes(StandardCharsets.UTF_8)))
-        .contains(new ExecChannels.TerminalSize(120, 40));
+        .contains(new PodExec.TerminalSize(120, 40));
     assertThat(ExecChannels.terminalSize("garbage".getBytes(StandardCharsets.UTF_8))).isEmpty();
     assertThat(ExecChannels.terminalSize("{\"Width\":0,\"Height\":0}".getBytes(StandardCharsets.UTF_8))).isEmpty();
   }

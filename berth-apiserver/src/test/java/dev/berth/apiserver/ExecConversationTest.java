@@ -114,17 +114,19 @@ class ExecConversationTest {
     });
     FakePeer peer = new FakePeer();
     peer.client(ExecChannels.frame(ExecChannels.RESIZE, "{\"Width\":100,\"Height\":30}\n".getBytes()));
+    peer.client(ExecChannels.frame(ExecChannels.RESIZE, "{\"Width\":120,\"Height\":40}\n".getBytes()));
     peer.client(new byte[] {(byte) ExecChannels.CLOSE, ExecChannels.STDIN});
     new ExecConversation(ExecChannels.Protocol.V5, new PodExec.Options(List.of("sh"), true, true, false, true), cmd).run(peer);
 
-    assertThat(cmd.resizes).containsExactly(List.of(100, 30));
+    assertThat(cmd.terminal).as("the first size is the terminal's from the start").isEqualTo(new PodExec.TerminalSize(100, 30));
+    assertThat(cmd.resizes).as("later ones are resizes").containsExactly(List.of(120, 40));
     assertThat(peer.channels()).doesNotContain(ExecChannels.STDERR);
   }
 
   @Test
   void aCommandThatCannotStartIsAnInternalErrorStatus() throws Exception {
     FakePeer peer = new FakePeer();
-    new ExecConversation(ExecChannels.Protocol.V5, OUT_ERR, () -> {
+    new ExecConversation(ExecChannels.Protocol.V5, OUT_ERR, size -> {
       throw new IOException("nsenter: cannot open /proc/42/ns/mnt");
     }).run(peer);
 
@@ -157,6 +159,12 @@ class ExecConversationTest {
     void clientLeaves() {
       open = false;
       fromClient.add(END);
+    }
+
+    @Override
+    public byte[] receive(java.time.Duration timeout) throws InterruptedException {
+      byte[] m = fromClient.poll(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+      return m == null ? new byte[0] : m == END ? receive() : m;
     }
 
     @Override
@@ -209,6 +217,7 @@ class ExecConversationTest {
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final List<List<Integer>> resizes = new ArrayList<>();
     private volatile boolean killed;
+    private volatile PodExec.TerminalSize terminal;
     private PipedOutputStream stdin;
     private PipedInputStream stdout;
     private PipedInputStream stderr;
@@ -219,7 +228,8 @@ class ExecConversationTest {
     }
 
     @Override
-    public PodExec.Process start() throws IOException {
+    public PodExec.Process start(PodExec.TerminalSize terminal) throws IOException {
+      this.terminal = terminal;
       stdin = new PipedOutputStream();
       PipedInputStream in = new PipedInputStream(stdin);
       stdout = new PipedInputStream();

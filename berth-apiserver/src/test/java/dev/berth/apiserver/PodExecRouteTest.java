@@ -32,7 +32,7 @@ class PodExecRouteTest {
       throw new PodExec.ContainerNotRunning(container);
     }
     prepared.add(options);
-    return () -> {
+    return size -> {
       throw new java.io.IOException("not started in this test");
     };
   };

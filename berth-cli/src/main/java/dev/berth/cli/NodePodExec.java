@@ -39,7 +39,8 @@ final class NodePodExec implements PodExec {
     ResourceKey key = new ResourceKey(pod.path("metadata").path("namespace").asString(""), pod.path("metadata").path("name").asString(""));
     String uid = pod.path("metadata").path("uid").asString("");
     ProbeTarget target = targets.execTarget(key, uid, container).orElseThrow(() -> new ContainerNotRunning(container));
-    return () -> adapt(runtime.start(target, options.command(), options.tty()));
+    return size -> adapt(runtime.start(target, options.command(), !options.tty() ? null
+        : size == null ? new ContainerExec.Terminal(0, 0) : new ContainerExec.Terminal(size.width(), size.height())));
   }
 
   private static Process adapt(ContainerExec.ExecProcess p) {

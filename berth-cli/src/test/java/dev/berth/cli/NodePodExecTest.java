@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.berth.api.Json;
 import dev.berth.apiserver.PodExec;
 import dev.berth.client.ResourceKey;
+import dev.berth.node.exec.ContainerExec;
 import dev.berth.node.exec.testing.FakeContainerExec;
 import dev.berth.node.probe.ProbeTarget;
 import dev.berth.node.runtime.ContainerProcess;
@@ -73,12 +74,12 @@ class NodePodExecTest {
     PodExec.Starter starter = exec.prepare(POD, "app", new PodExec.Options(List.of("echo", "hi"), false, true, true, true));
     assertThat(runtime.starts()).as("nothing starts before the upgrade").isEmpty();
 
-    PodExec.Process p = starter.start();
+    PodExec.Process p = starter.start(new PodExec.TerminalSize(100, 30));
     assertThat(new String(p.stdout().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hi\n");
     assertThat(p.waitFor()).isZero();
     p.resize(80, 24);
     assertThat(asked).containsExactly("default/web-0 u-1 app");
-    assertThat(runtime.starts()).containsExactly(new FakeContainerExec.Start("u-1", "app", List.of("echo", "hi"), true));
+    assertThat(runtime.starts()).containsExactly(new FakeContainerExec.Start("u-1", "app", List.of("echo", "hi"), new ContainerExec.Terminal(100, 30)));
     assertThat(runtime.resizes()).hasSize(1);
 
     assertThat(catchThrowable(() -> exec.prepare(POD, "sidecar", new PodExec.Options(List.of("true"), false, true, true, false))))

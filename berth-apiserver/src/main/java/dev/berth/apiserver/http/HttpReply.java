@@ -51,6 +51,9 @@ public sealed interface HttpReply {
      */
     byte[] receive() throws InterruptedException;
 
+    /** As {@link #receive()}, but an empty array when no message came within {@code timeout}. */
+    byte[] receive(java.time.Duration timeout) throws InterruptedException;
+
     /** Sends one binary message; blocks while the client is slow; throws once it has gone away. */
     void send(byte[] message) throws IOException, InterruptedException;
 

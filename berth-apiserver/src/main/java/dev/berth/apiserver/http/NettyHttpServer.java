@@ -247,6 +247,11 @@ public final class NettyHttpServer implements AutoCloseable {
       }
 
       @Override
+      public byte[] receive(java.time.Duration timeout) throws InterruptedException {
+        return inbound.poll(timeout);
+      }
+
+      @Override
       public void send(byte[] message) throws IOException, InterruptedException {
         sink.write(message);
       }
@@ -281,10 +286,16 @@ public final class NettyHttpServer implements AutoCloseable {
     }
 
     byte[] take() throws InterruptedException {
-      if (closed && queue.isEmpty()) {
-        return null;
-      }
-      byte[] m = queue.take();
+      return next(queue.take());
+    }
+
+    /** The next message, an empty array when none came within {@code timeout}, null at the end. */
+    byte[] poll(java.time.Duration timeout) throws InterruptedException {
+      byte[] m = queue.poll(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+      return m == null ? new byte[0] : next(m);
+    }
+
+    private byte[] next(byte[] m) {
       if (m == END) {
         queue.offer(END);
         return null;

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,6 +129,26 @@ class ExecIT extends ServerFixture {
     } finally {
       kr("delete", "pod", "waiting", "--grace-period=1", "--timeout=60s");
     }
+  }
+
+  /** kubectl asks for a terminal only when its own stdin is one: util-linux {@code script} gives it one (100x30). */
+  @Test
+  void aTerminalOfKubectlsSize() throws Exception {
+    String kubectlInATerminal = "stty cols 100 rows 30; /usr/bin/kubectl --kubeconfig '" + server.kubeconfig() + "' --cache-dir '"
+        + Kubectl.tempCache() + "' exec -it box -- sh -c 'tty; stty size; exit 4'";
+    Process p = new ProcessBuilder("script", "-qfec", kubectlInATerminal, "/dev/null").redirectErrorStream(true).start();
+    // its stdin stays open until it ends: script would pass an end of input on to kubectl
+    CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
+      try {
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      } catch (java.io.IOException e) {
+        return e.toString();
+      }
+    });
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kubectl exec -it ended").isTrue();
+    p.getOutputStream().close();
+    assertThat(out.get(10, TimeUnit.SECONDS)).contains("/dev/pts/").contains("30 100").contains("command terminated with exit code 4");
+    assertThat(p.exitValue()).isEqualTo(4);
   }
 
   @Test

@@ -16,11 +16,14 @@ public interface ContainerExec {
   /**
    * Starts {@code command} in {@code target}'s container.
    *
-   * @param tty whether the command gets a terminal; its stdout then carries stderr too and {@link
-   *     ExecProcess#stderr()} is empty
+   * @param terminal null for none; else the command gets a terminal of that size (0×0: unknown),
+   *     its stdout then carries stderr too and {@link ExecProcess#stderr()} is empty
    * @throws IOException when it cannot be started (the container ended meanwhile, no nsenter)
    */
-  ExecProcess start(ProbeTarget target, List<String> command, boolean tty) throws IOException;
+  ExecProcess start(ProbeTarget target, List<String> command, Terminal terminal) throws IOException;
+
+  /** A terminal of {@code width} columns and {@code height} rows; 0×0 leaves the size unset. */
+  record Terminal(int width, int height) {}
 
   /** A started command: its streams, its end, and a kill for when its client went away. */
   interface ExecProcess {

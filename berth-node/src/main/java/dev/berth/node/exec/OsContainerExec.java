@@ -26,11 +26,12 @@ import java.util.concurrent.TimeUnit;
 public final class OsContainerExec implements ContainerExec {
 
   @Override
-  public ExecProcess start(ProbeTarget target, List<String> command, boolean tty) throws IOException {
+  public ExecProcess start(ProbeTarget target, List<String> command, Terminal terminal) throws IOException {
+    boolean tty = terminal != null;
     if (target.process() == null || target.process().exit().isDone()) {
       throw new IOException("container is not running");
     }
-    List<String> argv = commandLine(target, command, tty);
+    List<String> argv = commandLine(target, command, terminal);
     ProcessBuilder pb = new ProcessBuilder(argv);
     pb.environment().clear();
     pb.environment().putAll(target.env());
@@ -43,17 +44,21 @@ public final class OsContainerExec implements ContainerExec {
   }
 
   /**
-   * The host command line that runs {@code command} in the container, with a terminal if {@code
-   * tty}. {@code script} runs inside the container's namespaces, as its user, so that the terminal's
-   * session and process groups belong to the container's PID namespace (a shell's job control needs
-   * that).
+   * The host command line that runs {@code command} in the container, with a terminal unless
+   * {@code terminal} is null. {@code script} runs inside the container's namespaces, as its user, so
+   * that the terminal's session and process groups belong to the container's PID namespace (a
+   * shell's job control needs that); the terminal gets its size ({@code stty}) before the command
+   * runs, so the command never sees another one.
    */
-  public static List<String> commandLine(ProbeTarget target, List<String> command, boolean tty) {
-    if (!tty) {
+  public static List<String> commandLine(ProbeTarget target, List<String> command, Terminal terminal) {
+    if (terminal == null) {
       return OsProbeRunner.commandLine(command, target);
     }
-    return OsProbeRunner.commandLine(List.of(OsProbeRunner.program("script"), "-q", "-f", "-e", "-c", shellQuote(command), "/dev/null"),
-        target);
+    String line = "exec " + shellQuote(command);
+    if (terminal.width() > 0 && terminal.height() > 0) {
+      line = "stty cols " + terminal.width() + " rows " + terminal.height() + " 2>/dev/null; " + line;
+    }
+    return OsProbeRunner.commandLine(List.of(OsProbeRunner.program("script"), "-q", "-f", "-e", "-c", line, "/dev/null"), target);
   }
 
   /** {@code argv} as one POSIX shell command: every word single-quoted. */

@@ -39,10 +39,10 @@ class ExecTargetTest {
     assertThat(t.user().uid()).isEqualTo(1000L);
     assertThat(t.user().gid()).isEqualTo(3000L);
 
-    ContainerExec.ExecProcess p = exec.start(t, List.of("echo", "hello"), false);
+    ContainerExec.ExecProcess p = exec.start(t, List.of("echo", "hello"), null);
     assertThat(new String(p.stdout().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hello\n");
     assertThat(p.waitFor()).isZero();
-    assertThat(exec.starts()).containsExactly(new FakeContainerExec.Start(uid, "app", List.of("echo", "hello"), false));
+    assertThat(exec.starts()).containsExactly(new FakeContainerExec.Start(uid, "app", List.of("echo", "hello"), null));
   }
 
   @Test
@@ -62,7 +62,7 @@ class ExecTargetTest {
     f.settle();
 
     assertThat(f.controller.execTarget(WEB, uid, "app")).isEmpty();
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> exec.start(before, List.of("true"), false)))
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> exec.start(before, List.of("true"), null)))
         .isInstanceOf(IOException.class).hasMessage("container is not running");
   }
 

@@ -47,7 +47,7 @@ class OsContainerExecTest {
 
   @Test
   void withoutATerminalTheCommandRunsUnderNsenterAsGiven() {
-    List<String> argv = OsContainerExec.commandLine(target(null), List.of("sh", "-c", "echo $A"), false);
+    List<String> argv = OsContainerExec.commandLine(target(null), List.of("sh", "-c", "echo $A"), null);
     assertThat(argv).endsWith("-t", "4242", "--mount", "--uts", "--pid", "--wd", "sh", "-c", "echo $A");
     assertThat(argv.get(0)).endsWith("nsenter");
   }
@@ -55,11 +55,14 @@ class OsContainerExecTest {
   @Test
   void aTerminalIsScriptInsideTheContainerAsItsUserWithTheCommandQuoted() {
     List<String> argv = OsContainerExec.commandLine(target(new ContainerLaunch.RunAs(1000L, 3000L, List.of(), false)),
-        List.of("sh", "-c", "echo it's"), true);
+        List.of("sh", "-c", "echo it's"), new ContainerExec.Terminal(100, 30));
     int script = argv.indexOf(argv.stream().filter(a -> a.endsWith("script")).findFirst().orElseThrow());
     assertThat(argv.subList(0, script)).as("namespaces and user first, so the terminal's session is the container's")
         .contains("--pid", "--reuid=1000", "--regid=3000", "--");
-    assertThat(argv.subList(script + 1, argv.size())).containsExactly("-q", "-f", "-e", "-c", "'sh' '-c' 'echo it'\\''s'", "/dev/null");
+    assertThat(argv.subList(script + 1, argv.size())).containsExactly("-q", "-f", "-e", "-c",
+        "stty cols 100 rows 30 2>/dev/null; exec 'sh' '-c' 'echo it'\\''s'", "/dev/null");
+    assertThat(OsContainerExec.commandLine(target(null), List.of("sh"), new ContainerExec.Terminal(0, 0)))
+        .as("no size from the client: the terminal's default").contains("exec 'sh'");
   }
 
   @Test

@@ -27,8 +27,8 @@ public final class FakeContainerExec implements ContainerExec {
     int run(List<String> args, InputStream stdin, OutputStream stdout, OutputStream stderr) throws IOException;
   }
 
-  /** One start: in which container instance, which command, with a terminal or not. */
-  public record Start(String podUid, String container, List<String> command, boolean tty) {}
+  /** One start: in which container instance, which command, with which terminal (null: none). */
+  public record Start(String podUid, String container, List<String> command, Terminal terminal) {}
 
   private final Map<String, Program> programs = new HashMap<>();
   private final List<Start> starts = new ArrayList<>();
@@ -72,11 +72,12 @@ public final class FakeContainerExec implements ContainerExec {
   }
 
   @Override
-  public ExecProcess start(ProbeTarget target, List<String> command, boolean tty) throws IOException {
+  public ExecProcess start(ProbeTarget target, List<String> command, Terminal terminal) throws IOException {
+    boolean tty = terminal != null;
     if (target.process() == null || target.process().exit().isDone()) {
       throw new IOException("container is not running");
     }
-    Start start = new Start(target.process().podUid(), target.process().containerName(), List.copyOf(command), tty);
+    Start start = new Start(target.process().podUid(), target.process().containerName(), List.copyOf(command), terminal);
     Program program;
     synchronized (this) {
       starts.add(start);
