@@ -123,6 +123,11 @@ final class Controllers implements AutoCloseable {
     return new Controllers(gc, namespaces, statefulSets, volumes, endpoints, nodeAgent, dns, proxy, proxyController);
   }
 
+  /** The node agent, which knows the running containers {@code pods/exec} runs in. */
+  NodeAgentController nodeAgent() {
+    return nodeAgent;
+  }
+
   /** The cluster DNS's state for the console: "cluster DNS listening on …", or a warning saying why it is off. */
   String dnsStatusLine() {
     String status = dns.status();

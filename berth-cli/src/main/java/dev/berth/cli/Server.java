@@ -14,6 +14,7 @@ import dev.berth.apiserver.http.HttpHandler;
 import dev.berth.apiserver.http.HttpReply;
 import dev.berth.apiserver.http.NettyHttpServer;
 import dev.berth.client.ApiClient;
+import dev.berth.node.exec.OsContainerExec;
 import dev.berth.store.SqliteStore;
 import dev.berth.store.Store;
 import java.net.InetSocketAddress;
@@ -55,9 +56,11 @@ record Server(Store store, NettyHttpServer http, Path kubeconfig, String url, Co
       String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
       ApiClient client = new InProcessApiClient(service, "berth-controller-manager");
       new Bootstrap(client).run(kubernetesIp, host, bound.getPort(), dataDir, SystemClock.INSTANCE.now());
-      holder.delegate = new ApiHandler(service, pki.token(), hostPort, new NodePodLogs(dataDir, SystemClock.INSTANCE));
+      NodePodExec exec = new NodePodExec(new OsContainerExec());
+      holder.delegate = new ApiHandler(service, pki.token(), hostPort, new NodePodLogs(dataDir, SystemClock.INSTANCE), exec);
       Controllers controllers = Controllers.start(client, SystemClock.INSTANCE, dataDir, services.address(10), options.nodeOptions(),
           options.dnsUpstreams());
+      exec.attach(controllers.nodeAgent()::execTarget);
       String url = "https://" + hostPort;
       Path kubeconfig = Kubeconfig.write(dataDir, url, pki.caPem(), pki.token());
       return new Server(store, http, kubeconfig, url, controllers);

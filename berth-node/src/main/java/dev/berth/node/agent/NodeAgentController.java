@@ -268,6 +268,18 @@ public final class NodeAgentController {
     return Optional.ofNullable(workers.get(key));
   }
 
+  /**
+   * The running instance of {@code container} of the pod {@code key} names, if that pod is still the
+   * one with {@code uid} — what {@code pods/exec} runs in; empty when it is not running.
+   */
+  public Optional<dev.berth.node.probe.ProbeTarget> execTarget(ResourceKey key, String uid, String container) {
+    PodWorker w = workers.get(key);
+    if (w == null || !w.uid().equals(uid)) {
+      return Optional.empty();
+    }
+    return w.execTarget(container);
+  }
+
   /** Starts the informers, adopts survivors once the caches are filled, then starts the workers. */
   public synchronized void start() {
     if (starter != null) {

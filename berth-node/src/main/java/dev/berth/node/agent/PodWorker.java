@@ -1053,6 +1053,23 @@ public final class PodWorker {
     return Optional.of(target(l, c));
   }
 
+  /**
+   * What {@code kubectl exec} into {@code container} runs against: its running instance, as for an
+   * exec probe (namespaces, environment, user); empty when it does not run. Safe from any thread.
+   */
+  public Optional<ProbeTarget> execTarget(String container) {
+    Pod p = pod;
+    if (p == null) {
+      return Optional.empty();
+    }
+    Optional<Container> c = PodContainers.find(p, container);
+    if (c.isEmpty()) {
+      return Optional.empty();
+    }
+    return liveById.values().stream().filter(l -> l.name.equals(container) && !l.process.exit().isDone())
+        .max(java.util.Comparator.comparingInt(l -> l.process.attempt())).map(l -> target(l, c.get()));
+  }
+
   /** What probes and hooks of the instance {@code l} run against. */
   private ProbeTarget target(Live l, Container c) {
     PodSandbox sb = sandbox;
