@@ -45,10 +45,10 @@ record Server(Store store, NettyHttpServer http, Path kubeconfig, String url, Co
     String kubernetesIp = services.address(1);
     Store store = SqliteStore.open(dataDir.resolve("store.db"),
         new Store.Options(options.watchHistory, Store.Options.DEFAULT.watchBufferSize()));
+    NettyHttpServer http = new NettyHttpServer();
     try {
       Pki pki = Pki.loadOrCreate(dataDir, kubernetesIp, SystemClock.INSTANCE);
       ResourceService service = new ResourceService(ResourceRegistry.standard(), store, SystemClock.INSTANCE, services);
-      NettyHttpServer http = new NettyHttpServer();
       String host = address.getHostString();
       // bind first (port 0 picks one); requests get 503 until bootstrap is done and the handler knows the port
       ApiHandlerHolder holder = new ApiHandlerHolder();
@@ -65,16 +65,28 @@ record Server(Store store, NettyHttpServer http, Path kubeconfig, String url, Co
       Path kubeconfig = Kubeconfig.write(dataDir, url, pki.caPem(), pki.token());
       return new Server(store, http, kubeconfig, url, controllers);
     } catch (Exception | Error e) {
-      store.close();
+      // the API's event loops are not daemon threads: a failed start must not leave the JVM running
+      try {
+        http.close();
+      } finally {
+        store.close();
+      }
       throw e;
     }
   }
 
   @Override
   public void close() {
-    controllers.close();
-    http.close();
-    store.close();
+    // each step runs even if an earlier one throws, or the API's threads would keep the JVM up
+    try {
+      controllers.close();
+    } finally {
+      try {
+        http.close();
+      } finally {
+        store.close();
+      }
+    }
   }
 
   /** Lets the server bind before the handler, which publishes the bound port, exists. */
