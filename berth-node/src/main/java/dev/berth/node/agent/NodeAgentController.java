@@ -13,6 +13,7 @@ import dev.berth.node.runtime.ContainerProcess;
 import dev.berth.node.runtime.GracefulStop;
 import dev.berth.node.runtime.ProcessLauncher;
 import dev.berth.node.status.PodContainers;
+import dev.berth.node.trace.PodStartTrace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
@@ -108,18 +109,21 @@ public final class NodeAgentController {
     pods.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Pod pod) {
+        PodStartTrace.begin(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), "informerAdd");
         queue.add(ResourceKey.of(pod));
       }
 
       @Override
       public void onUpdate(Pod oldPod, Pod newPod) {
         if (changedForNode(oldPod, newPod)) {
+          PodStartTrace.mark(newPod.getMetadata().getNamespace(), newPod.getMetadata().getName(), "informerUpdate");
           queue.add(ResourceKey.of(newPod));
         }
       }
 
       @Override
       public void onDelete(Pod pod) {
+        PodStartTrace.drop(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
         queue.add(ResourceKey.of(pod));
       }
     });
@@ -131,9 +135,11 @@ public final class NodeAgentController {
    */
   public ReconcileResult reconcile(ResourceKey key) {
     adoptSurvivors();
+    PodStartTrace.mark(key.namespace(), key.name(), "reconcile");
     Pod pod = pods.lister().get(key);
     if (pod != null && PodScheduler.needsScheduling(pod)) {
       scheduler.schedule(pod);
+      PodStartTrace.mark(key.namespace(), key.name(), "scheduled");
       return ReconcileResult.done();
     }
     Pod mine = pod != null && config.nodeName().equals(pod.getSpec().getNodeName()) ? pod : null;

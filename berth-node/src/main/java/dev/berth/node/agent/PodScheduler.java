@@ -2,6 +2,7 @@ package dev.berth.node.agent;
 
 import dev.berth.api.ApiException;
 import dev.berth.client.ApiClient;
+import dev.berth.node.trace.PodStartTrace;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Objects;
 
@@ -62,6 +63,7 @@ public final class PodScheduler {
     }
     try {
       client.bindPod(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), nodeName);
+      PodStartTrace.mark(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), "bound");
     } catch (ApiException e) {
       if (e.code() == 409 || e.code() == 404) {
         return false;

@@ -35,6 +35,7 @@ import dev.berth.node.status.PodContainers;
 import dev.berth.node.status.PodFacts;
 import dev.berth.node.status.PodStatuses;
 import dev.berth.node.status.StartFailure;
+import dev.berth.node.trace.PodStartTrace;
 import dev.berth.node.volume.MountFailedException;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -252,7 +253,9 @@ public final class PodWorker {
   private ReconcileResult syncRunning(Instant now) {
     startProbes();
     try {
+      PodStartTrace.mark(key.namespace(), key.name(), "sync");
       sandbox = s.sandboxes().ensure(pod);
+      PodStartTrace.mark(key.namespace(), key.name(), "sandbox");
     } catch (PodSandboxException e) {
       event(null, EventRecorder.WARNING, e.eventReason(), e.getMessage());
       if (restartAfterKill.stream().allMatch(live::containsKey)) {
@@ -275,6 +278,7 @@ public final class PodWorker {
       }
     }
     publish(now, false);
+    PodStartTrace.mark(key.namespace(), key.name(), "publish1");
 
     SyncPlan plan = SyncPlanner.plan(pod, facts(false), backOff, now);
     backOff = plan.backOff();
@@ -385,7 +389,9 @@ public final class PodWorker {
         ContainerSecurity.runAs(pod, c));
     ContainerProcess process;
     try {
+      PodStartTrace.mark(key.namespace(), key.name(), "launch");
       process = s.launcher().start(launch);
+      PodStartTrace.mark(key.namespace(), key.name(), "launched");
     } catch (LaunchException e) {
       return failStart(name, e.reason(), e.getMessage());
     }
@@ -393,7 +399,9 @@ public final class PodWorker {
     ContainerInstance instance = new ContainerInstance(id, attempt, c.getImage(), "", new InstanceState.Running(process.startedAt()));
     containers.put(name, withInstances(f, List.of(instance)).withStartFailure(null));
     event(name, EventRecorder.NORMAL, "Created", "Created container: " + name);
+    PodStartTrace.mark(key.namespace(), key.name(), "evCreated");
     event(name, EventRecorder.NORMAL, "Started", "Started container " + name);
+    PodStartTrace.mark(key.namespace(), key.name(), "evStarted");
     track(new Live(name, id, process, launch));
     return true;
   }
@@ -601,6 +609,11 @@ public final class PodWorker {
     }
     try {
       s.client().updateStatus(new PodBuilder(pod).withStatus(status).build());
+      if ("Running".equals(status.getPhase())) {
+        PodStartTrace.end(key.namespace(), key.name(), "statusRunning");
+      } else {
+        PodStartTrace.mark(key.namespace(), key.name(), "status" + status.getPhase());
+      }
     } catch (ApiException e) {
       if (e.code() == 404) {
         return;
@@ -612,9 +625,13 @@ public final class PodWorker {
       if (fresh == null || !uid.equals(fresh.getMetadata().getUid())) {
         return;
       }
+      PodStartTrace.mark(key.namespace(), key.name(), "conflict");
       pod = fresh;
       status = PodStatuses.generate(fresh, published, facts(terminal), now);
       s.client().updateStatus(new PodBuilder(fresh).withStatus(status).build());
+      if ("Running".equals(status.getPhase())) {
+        PodStartTrace.end(key.namespace(), key.name(), "statusRunning");
+      }
     }
     published = status;
     triggerReadiness(status);

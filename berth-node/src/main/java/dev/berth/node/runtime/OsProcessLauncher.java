@@ -1,6 +1,7 @@
 package dev.berth.node.runtime;
 
 import dev.berth.api.time.Clock;
+import dev.berth.node.trace.PodStartTrace;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -141,7 +142,9 @@ public final class OsProcessLauncher implements ProcessLauncher {
       pb.environment().clear();
       pb.environment().put("PATH", SEARCH_PATH);
       pb.environment().put("LC_ALL", "C");
+      PodStartTrace.mark(launch.namespace(), launch.podName(), "spawn");
       shim = pb.start();
+      PodStartTrace.mark(launch.namespace(), launch.podName(), "spawned");
       long shimStart = ProcStat.read(shim.pid()).map(ProcStat::startTicks).orElse(0L);
       record = new ContainerRecord(launch.podUid(), launch.namespace(), launch.podName(), launch.containerName(),
           launch.attempt(), 0, 0, shim.pid(), shimStart, null, List.copyOf(launch.argv()),
@@ -159,7 +162,9 @@ public final class OsProcessLauncher implements ProcessLauncher {
       try (OutputStream in = shim.getOutputStream()) {
         in.write(spec);
       }
+      PodStartTrace.mark(launch.namespace(), launch.podName(), "specSent");
       line = readFirstLine(shim);
+      PodStartTrace.mark(launch.namespace(), launch.podName(), "ready");
     } catch (IOException | TimeoutException e) {
       killTree(shim.toHandle());
       deleteQuietly(recordFile);
