@@ -608,7 +608,7 @@ public final class PodWorker {
       return;
     }
     try {
-      s.client().updateStatus(new PodBuilder(pod).withStatus(status).build());
+      keepWritten(s.client().updateStatus(new PodBuilder(pod).withStatus(status).build()));
       if ("Running".equals(status.getPhase())) {
         PodStartTrace.end(key.namespace(), key.name(), "statusRunning");
       } else {
@@ -628,13 +628,25 @@ public final class PodWorker {
       PodStartTrace.mark(key.namespace(), key.name(), "conflict");
       pod = fresh;
       status = PodStatuses.generate(fresh, published, facts(terminal), now);
-      s.client().updateStatus(new PodBuilder(fresh).withStatus(status).build());
+      keepWritten(s.client().updateStatus(new PodBuilder(fresh).withStatus(status).build()));
       if ("Running".equals(status.getPhase())) {
         PodStartTrace.end(key.namespace(), key.name(), "statusRunning");
       }
     }
     published = status;
     triggerReadiness(status);
+  }
+
+  /**
+   * Takes the pod as the status write returned it (its new {@code resourceVersion}) as the pod of
+   * the rest of this sync, so that a second write in the same sync (ContainerCreating, then
+   * Running) is not refused with 409 for the version the first one made. The next sync starts
+   * again from the cache.
+   */
+  private void keepWritten(Pod written) {
+    if (written != null && uid.equals(written.getMetadata().getUid())) {
+      pod = written;
+    }
   }
 
   /**

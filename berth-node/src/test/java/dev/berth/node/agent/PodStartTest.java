@@ -29,6 +29,9 @@ class PodStartTest {
         .addNewEnv().withName("POD_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP").endFieldRef().endValueFrom()
         .endEnv().withWorkingDir("/tmp").build();
     f.create("web", app);
+    assertThat(f.client.calls(FakeApiClient.Verb.UPDATE_STATUS)).as("one write each for ContainerCreating and Running:"
+        + " the second is based on the version the first returned, so it is not refused with 409 and retried").hasSize(2);
+    assertThat(f.client.calls(FakeApiClient.Verb.GET)).as("no pod read back after a conflict").isEmpty();
 
     Pod pod = f.get("web");
     assertThat(pod.getSpec().getNodeName()).isEqualTo("berth");
