@@ -10,11 +10,13 @@
 # exit record carry on, and a later berth adopts them from the files below.
 #
 # stdin: the launch spec as NUL-terminated fields (written by ShimSpec.java):
-#   "berth-shim/1", exitFile, logFile, maxLogBytes, hostname, workingDir, lookupPath, program,
-#   mountProgram, mountCount, {source, target, "ro"|"rw"} x mountCount,
+#   "berth-shim/2", exitFile, logFile, maxLogBytes, hostname, workingDir, lookupPath, program,
+#   mountProgram, mountSyscall, mountCount, {source, target, "ro"|"rw"} x mountCount,
 #   execCount, exec..., envCount, "NAME=value"...
 #   exec is the final argv (a setpriv prefix, then the container's argv); program is the
-#   container's argv[0], checked against lookupPath before anything runs.
+#   container's argv[0], checked against lookupPath before anything runs. mountSyscall is the
+#   number of mount(2) on this machine, or 0: with it, the mounts are made by the syscall, and
+#   mountProgram runs only when that fails (its message then says why).
 # stdout to berth: exactly one line, then closed:
 #   "ready <pid>"   the workload is being exec'd as PID 1 (pid = its pid on the host)
 #   "error <text>"  the sandbox could not be prepared; nothing ran
@@ -25,10 +27,11 @@
 # renamed to logFile.1 (replacing it) when it would grow past maxLogBytes. When the container has
 # ended and its output is drained, "<exitCode> <finishedAt>\n" is written to exitFile (by rename)
 # and this process exits. exitCode is 128+signal for a signal death.
-use strict;
-use warnings;
-
-my $hires = eval { require Time::HiRes; 1 };
+#
+# The shim loads no module before the workload runs (each would delay every container start by a
+# millisecond or more): Time::HiRes only when it writes its first timestamp. It is written to pass
+# perl -Mstrict -Mwarnings -c (OsProcessLauncherIT checks that).
+my $hires;
 my $log_complained = 0;
 $SIG{$_} = 'IGNORE' for qw(HUP INT QUIT PIPE TERM);
 $0 = 'berth-shim ' . ($ARGV[0] // '');
@@ -38,13 +41,15 @@ open(STDIN, '<', '/dev/null');
 my @f = split(/\0/, $spec // '', -1);
 pop @f if @f && $f[-1] eq '';
 sub take { die "berth-shim: truncated spec\n" unless @f; return shift @f }
-die "berth-shim: unknown spec version\n" unless take() eq 'berth-shim/1';
-my ($exit_file, $log_file, $max_log, $hostname, $workdir, $lookup_path, $program, $mount_prog) = map { take() } 1 .. 8;
+die "berth-shim: unknown spec version\n" unless take() eq 'berth-shim/2';
+my ($exit_file, $log_file, $max_log, $hostname, $workdir, $lookup_path, $program, $mount_prog, $mount_nr) = map { take() } 1 .. 9;
+$mount_nr += 0;
 my @mounts = map { [take(), take(), take()] } 1 .. take();
 my @exec = map { take() } 1 .. take();
 my @env = map { take() } 1 .. take();
 
 sub timestamp {
+  $hires //= eval { require Time::HiRes; 1 } ? 1 : 0;
   my ($s, $us) = $hires ? Time::HiRes::gettimeofday() : (time(), 0);
   my @t = gmtime($s);
   my $frac = sprintf('%06d', $us);
@@ -155,7 +160,8 @@ sub container_init {
   close($err_r);
   close($ctl_r);
   my $fail = sub { print $ctl_w "error $_[0]\n"; close($ctl_w); exit 125 };
-  my $err = run($mount_prog, '-t', 'proc', '-o', 'nosuid,nodev,noexec', 'proc', '/proc');
+  # MS_NOSUID | MS_NODEV | MS_NOEXEC
+  my $err = mount_fs(['-t', 'proc', '-o', 'nosuid,nodev,noexec', 'proc', '/proc'], 'proc', '/proc', 'proc', 2 | 4 | 8);
   $fail->("cannot mount /proc for the container's PID namespace: $err") if defined $err;
   my $h;
   (open($h, '>', '/proc/sys/kernel/hostname') && (print $h $hostname) && close($h))
@@ -171,7 +177,9 @@ sub container_init {
       (mkdir_p($parent eq '' ? '/' : $parent) && open($fh, '>>', $tgt) && close($fh))
           or $fail->("cannot create the mount point $tgt: $!");
     }
-    $err = run($mount_prog, '--bind', ($mode eq 'ro' ? ('-o', 'ro') : ()), '--', $src, $tgt);
+    # MS_BIND, then for read-only MS_REMOUNT | MS_BIND | MS_RDONLY, as mount(8) does
+    $err = mount_fs(['--bind', ($mode eq 'ro' ? ('-o', 'ro') : ()), '--', $src, $tgt], $src, $tgt, 0, 4096,
+        $mode eq 'ro' ? 32 | 4096 | 1 : 0);
     $fail->("cannot mount $src at $tgt: $err") if defined $err;
   }
   mkdir_p($workdir) or $fail->("cannot create the working directory \"$workdir\": $!");
@@ -194,6 +202,20 @@ sub container_init {
   my $errno = $! + 0;
   print STDERR "berth: exec $exec[0]: $!\n";
   exit($errno == 2 ? 127 : 126);
+}
+
+# Mounts with mount(2) when its number is known (no process to start), else, or when the syscall
+# fails, with the mount program and $args. Returns undef on success, else the program's complaint.
+# $type 0 is a NULL file system type (a bind mount); $remount, if not 0, the flags of a second
+# call that remounts the target.
+sub mount_fs {
+  my ($args, $src, $tgt, $type, $flags, $remount) = @_;
+  if ($mount_nr) {
+    my $ok = syscall($mount_nr, $src, $tgt, $type, $flags, 0) == 0;
+    $ok = syscall($mount_nr, $src, $tgt, 0, $remount, 0) == 0 if $ok && $remount;
+    return undef if $ok;
+  }
+  return run($mount_prog, @$args);
 }
 
 # Runs a helper program, returns undef on success or its output (or status) on failure.
