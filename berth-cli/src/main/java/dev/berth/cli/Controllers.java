@@ -4,10 +4,13 @@ import dev.berth.api.time.Clock;
 import dev.berth.client.ApiClient;
 import dev.berth.controllers.gc.GarbageCollectorController;
 import dev.berth.controllers.namespace.NamespaceController;
+import dev.berth.node.agent.ClientEventRecorder;
 import dev.berth.node.agent.InformerSources;
 import dev.berth.node.agent.NodeAgentConfig;
 import dev.berth.node.agent.NodeAgentController;
 import dev.berth.node.agent.OsPodSandboxControl;
+import dev.berth.node.agent.PodScheduler;
+import dev.berth.node.agent.QueuedEventRecorder;
 import dev.berth.node.logs.ContainerLogs;
 import dev.berth.node.probe.OsProbeRunner;
 import dev.berth.node.runtime.OsProcessLauncher;
@@ -31,11 +34,14 @@ final class Controllers implements AutoCloseable {
   private final GarbageCollectorController gc;
   private final NamespaceController namespaces;
   private final NodeAgentController nodeAgent;
+  private final List<QueuedEventRecorder> events;
 
-  private Controllers(GarbageCollectorController gc, NamespaceController namespaces, NodeAgentController nodeAgent) {
+  private Controllers(GarbageCollectorController gc, NamespaceController namespaces, NodeAgentController nodeAgent,
+      List<QueuedEventRecorder> events) {
     this.gc = gc;
     this.namespaces = namespaces;
     this.nodeAgent = nodeAgent;
+    this.events = events;
   }
 
   /** @param clusterDnsIp the kube-dns ClusterIP pods' resolv.conf names */
@@ -51,16 +57,25 @@ final class Controllers implements AutoCloseable {
         new PodSandboxFiles(dataDir, "cluster.local", List.of(clusterDnsIp),
             HostResolvConf.read(Path.of("/etc/resolv.conf")), Files.readString(Path.of("/etc/hosts"))),
         new PodVolumes(dataDir, clock, sources, allocatable), new ContainerLogs(dataDir, clock));
-    NodeAgentController nodeAgent = new NodeAgentController(client, clock,
-        NodeAgentConfig.defaults(allocatable, new com.sun.security.auth.module.UnixSystem().getUid()),
-        new OsProcessLauncher(dataDir, clock), new OsProbeRunner(), sandboxes, sources);
+    NodeAgentConfig config = NodeAgentConfig.defaults(allocatable, new com.sun.security.auth.module.UnixSystem().getUid());
+    // Events are written on threads of their own, as client-go's broadcaster does: a pod's start
+    // does not wait for them.
+    QueuedEventRecorder kubeletEvents = new QueuedEventRecorder(
+        new ClientEventRecorder(client, clock, NodeAgentController.KUBELET, config.nodeName()), QueuedEventRecorder.DEFAULT_CAPACITY,
+        NodeAgentController.KUBELET);
+    QueuedEventRecorder schedulerEvents = new QueuedEventRecorder(
+        new ClientEventRecorder(client, clock, PodScheduler.DEFAULT_SCHEDULER, config.nodeName()), QueuedEventRecorder.DEFAULT_CAPACITY,
+        PodScheduler.DEFAULT_SCHEDULER);
+    NodeAgentController nodeAgent = new NodeAgentController(client, clock, config, new OsProcessLauncher(dataDir, clock),
+        new OsProbeRunner(), sandboxes, sources, kubeletEvents, schedulerEvents);
     nodeAgent.start();
-    return new Controllers(gc, namespaces, nodeAgent);
+    return new Controllers(gc, namespaces, nodeAgent, List.of(kubeletEvents, schedulerEvents));
   }
 
   @Override
   public void close() {
     nodeAgent.stop();
+    events.forEach(QueuedEventRecorder::close);
     namespaces.stop();
     gc.stop();
   }

@@ -52,10 +52,15 @@ import java.util.concurrent.ConcurrentHashMap;
  *     new PodSandboxFiles(dataDir, "cluster.local", List.of(clusterDnsIp),
  *         HostResolvConf.read(Path.of("/etc/resolv.conf")), Files.readString(Path.of("/etc/hosts"))),
  *     new PodVolumes(dataDir, clock, sources, allocatable), new ContainerLogs(dataDir, clock));
+ * QueuedEventRecorder kubelet = new QueuedEventRecorder(new ClientEventRecorder(client, clock, KUBELET, "berth"), 1000, KUBELET);
+ * QueuedEventRecorder scheduler = ...;  // the same for PodScheduler.DEFAULT_SCHEDULER
  * NodeAgentController agent = new NodeAgentController(client, clock, NodeAgentConfig.defaults(allocatable, uid),
- *     new OsProcessLauncher(dataDir, clock), new OsProbeRunner(), sandboxes, sources);
+ *     new OsProcessLauncher(dataDir, clock), new OsProbeRunner(), sandboxes, sources, kubelet, scheduler);
  * agent.start();  // and agent.stop() at shutdown: the containers keep running, the next berth adopts them
  * }</pre>
+ *
+ * With the queued recorders, as with client-go's event broadcaster, no sync waits for its Events
+ * to be written; the constructor without recorders writes them synchronously (tests).
  *
  * Tests: {@link #processPendingEvents()}, {@link #processAll()} and {@code FakeClock.advance} for
  * timers.
