@@ -71,10 +71,12 @@ import java.util.function.Consumer;
  * SYNCING → TERMINATING → TERMINATED → FINISHED that a pod UID walks once and never back.
  *
  * <p><b>SYNCING</b>, on every {@link #sync}: (1) take in what happened since the last sync —
- * process exits, probe results; (2) ensure the sandbox (address, files, volumes); (3) publish the
- * status ({@link PodStatuses#generate}, written with {@code updateStatus} only when {@link
- * PodStatuses#sameIgnoringTimes} says it changed); (4) plan ({@link SyncPlanner#plan}) and carry out
- * the plan's kills, starts and back-off waits; (5) publish again. A deletion timestamp, a terminal
+ * process exits, probe results; (2) ensure the sandbox (address, files, volumes); (3) plan ({@link
+ * SyncPlanner#plan}); (4) publish the status ({@link PodStatuses#generate}, written with {@code
+ * updateStatus} only when {@link PodStatuses#sameIgnoringTimes} says it changed) — when the plan
+ * only starts containers (a new pod's {@code ContainerCreating}), on another thread while they
+ * start, joined before (6); (5) carry out the plan's kills, starts and back-off waits; (6) publish
+ * again. A deletion timestamp, a terminal
  * phase, a plan that stops the pod ({@code KillPod}) or the pod object disappearing moves it to
  * TERMINATING.
  *
@@ -277,17 +279,25 @@ public final class PodWorker {
         }
       }
     }
-    publish(now, false);
-    PodStartTrace.mark(key.namespace(), key.name(), "publish1");
-
+    // The plan reads nothing that publishing changes. When it only starts containers (a pod's
+    // first sync: ContainerCreating), the status is written while they start, not before.
     SyncPlan plan = SyncPlanner.plan(pod, facts(false), backOff, now);
     backOff = plan.backOff();
     Set<String> planned = new HashSet<>();
+    boolean kills = false;
     for (SyncAction a : plan.actions()) {
       if (a instanceof SyncAction.StartContainer st) {
         planned.add(st.name());
       }
+      kills |= a instanceof SyncAction.KillPod || a instanceof SyncAction.KillContainer;
     }
+    ConcurrentWrite first = null;
+    if (!planned.isEmpty() && !kills) {
+      first = publishConcurrently(now);
+    } else {
+      publish(now, false);
+    }
+    PodStartTrace.mark(key.namespace(), key.name(), "publish1");
     boolean initBlocked = false;
     Instant wake = null;
     for (SyncAction a : plan.actions()) {
@@ -326,6 +336,9 @@ public final class PodWorker {
           wake = wake == null || w.until().isBefore(wake) ? w.until() : wake;
         }
       }
+    }
+    if (first != null) {
+      first.finish();
     }
     publish(now, false);
     if (progressed) {
@@ -635,6 +648,70 @@ public final class PodWorker {
     }
     published = status;
     triggerReadiness(status);
+  }
+
+  /** A status write on a thread of its own, while the sync starts containers; {@link #finish} before the next write. */
+  private final class ConcurrentWrite {
+    private final PodStatus status;
+    private final Thread thread;
+    private volatile Pod written;
+
+    ConcurrentWrite(PodStatus status, Pod base) {
+      this.status = status;
+      Pod update = new PodBuilder(base).withStatus(status).build();
+      this.thread = Thread.ofVirtual().name("berth-status-" + key).start(() -> {
+        try {
+          written = s.client().updateStatus(update);
+          PodStartTrace.mark(key.namespace(), key.name(), "status" + status.getPhase() + "Concurrent");
+        } catch (RuntimeException e) {
+          // Superseded by the write that follows the starts, which reports a failing API.
+        }
+      });
+    }
+
+    /** Waits for the write; if it succeeded, it is what was published. */
+    void finish() {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          thread.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      if (written != null) {
+        keepWritten(written);
+        published = status;
+        triggerReadiness(status);
+      }
+    }
+  }
+
+  /**
+   * {@link #publish} with the write, if one is needed, on a thread of its own: the caller must
+   * {@link ConcurrentWrite#finish} it before anything else writes the status. A write that fails
+   * (a conflict included) is given up: the caller's next {@link #publish} writes the newer status
+   * anyway, and reports the API's failure.
+   *
+   * @return null when there was nothing to write
+   */
+  private ConcurrentWrite publishConcurrently(Instant now) {
+    if (objectGone) {
+      return null;
+    }
+    PodStatus status = PodStatuses.generate(pod, published, facts(false), now);
+    PodStatus before = published != null ? published : pod.getStatus();
+    if (before != null && PodStatuses.sameIgnoringTimes(status, before)) {
+      if (published == null) {
+        published = status;
+      }
+      return null;
+    }
+    return new ConcurrentWrite(status, pod);
   }
 
   /**

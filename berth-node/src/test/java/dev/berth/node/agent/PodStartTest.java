@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** From an unscheduled pod to running processes ({@code spec/kubelet.md} §1, §6, §8.2). */
@@ -69,6 +71,24 @@ class PodStartTest {
     assertThat(f.eventObjects().get(0).getSource().getComponent()).isEqualTo("default-scheduler");
     assertThat(f.eventObjects().get(1).getSource().getComponent()).isEqualTo("kubelet");
     assertThat(f.eventObjects().get(1).getInvolvedObject().getFieldPath()).isEqualTo("spec.containers{app}");
+  }
+
+  @Test
+  void aNewPodsContainerCreatingStatusIsWrittenWhileItsContainerStarts() {
+    f.watchPods();
+    AtomicInteger launchedAtFirstWrite = new AtomicInteger(-1);
+    f.client.beforeNthCall(FakeApiClient.Verb.UPDATE_STATUS, 1, () -> {
+      // Written before the start, this write would wait here in vain and see no launch.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (f.launcher.launches().isEmpty() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      launchedAtFirstWrite.set(f.launcher.launches().size());
+    });
+    f.create("web", container("app", "sleep", "3600"));
+    assertThat(launchedAtFirstWrite.get()).as("the container was launched while ContainerCreating was being written").isEqualTo(1);
+    assertThat(f.statusHistory("web")).as("and ContainerCreating still comes before Running")
+        .containsExactly("Pending", "ContainerCreating", "Running");
   }
 
   @Test
