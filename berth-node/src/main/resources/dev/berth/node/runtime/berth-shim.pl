@@ -3,20 +3,25 @@
 #
 # berth starts it as
 #   setsid unshare --pid --mount --uts --propagation private -- perl berth-shim.pl <title>
-# so this process lives in the container's new mount and UTS namespaces, and its first and only
+# or, when berth runs as root and passes the setsid and unshare syscall numbers, as
+#   perl berth-shim.pl <title>
+# and the shim then calls setsid(2), unshare(2) and mount(2) itself to the same effect. Either way
+# this process lives in the container's new mount and UTS namespaces, and its first and only
 # child becomes PID 1 of the new PID namespace. It is the direct parent of the workload, so it
 # sees the workload's exact wait status. It is detached from berth (own session; its line to berth
 # is closed once the workload runs): when berth crashes, the container, its log writer and its
 # exit record carry on, and a later berth adopts them from the files below.
 #
 # stdin: the launch spec as NUL-terminated fields (written by ShimSpec.java):
-#   "berth-shim/2", exitFile, logFile, maxLogBytes, hostname, workingDir, lookupPath, program,
-#   mountProgram, mountSyscall, mountCount, {source, target, "ro"|"rw"} x mountCount,
+#   "berth-shim/3", exitFile, logFile, maxLogBytes, hostname, workingDir, lookupPath, program,
+#   mountProgram, mountSyscall, setsidSyscall, unshareSyscall,
+#   mountCount, {source, target, "ro"|"rw"} x mountCount,
 #   execCount, exec..., envCount, "NAME=value"...
 #   exec is the final argv (a setpriv prefix, then the container's argv); program is the
 #   container's argv[0], checked against lookupPath before anything runs. mountSyscall is the
 #   number of mount(2) on this machine, or 0: with it, the mounts are made by the syscall, and
-#   mountProgram runs only when that fails (its message then says why).
+#   mountProgram runs only when that fails (its message then says why). setsidSyscall and
+#   unshareSyscall are 0 when berth started the shim under setsid and unshare.
 # stdout to berth: exactly one line, then closed:
 #   "ready <pid>"   the workload is being exec'd as PID 1 (pid = its pid on the host)
 #   "error <text>"  the sandbox could not be prepared; nothing ran
@@ -41,9 +46,10 @@ open(STDIN, '<', '/dev/null');
 my @f = split(/\0/, $spec // '', -1);
 pop @f if @f && $f[-1] eq '';
 sub take { die "berth-shim: truncated spec\n" unless @f; return shift @f }
-die "berth-shim: unknown spec version\n" unless take() eq 'berth-shim/2';
-my ($exit_file, $log_file, $max_log, $hostname, $workdir, $lookup_path, $program, $mount_prog, $mount_nr) = map { take() } 1 .. 9;
-$mount_nr += 0;
+die "berth-shim: unknown spec version\n" unless take() eq 'berth-shim/3';
+my ($exit_file, $log_file, $max_log, $hostname, $workdir, $lookup_path, $program, $mount_prog, $mount_nr, $setsid_nr, $unshare_nr)
+    = map { take() } 1 .. 11;
+$_ += 0 for $mount_nr, $setsid_nr, $unshare_nr;
 my @mounts = map { [take(), take(), take()] } 1 .. take();
 my @exec = map { take() } 1 .. take();
 my @env = map { take() } 1 .. take();
@@ -62,6 +68,16 @@ sub tell_berth {
   print STDOUT "$_[0]\n";
   close(STDOUT);
   open(STDOUT, '>', '/dev/null');
+}
+
+if ($unshare_nr) {
+  # setsid; unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWPID); mount --make-rprivate /
+  syscall($setsid_nr) > 0 or do { tell_berth("error setsid: $!"); exit 125 };
+  syscall($unshare_nr, 0x00020000 | 0x04000000 | 0x20000000) == 0
+      or do { tell_berth("error berth cannot create Linux namespaces here: unshare: $!"); exit 125 };
+  my ($none, $root) = ('none', '/');    # syscall() wants modifiable strings
+  syscall($mount_nr, $none, $root, 0, 16384 | 262144, 0) == 0
+      or do { tell_berth("error cannot make the container's mounts private: $!"); exit 125 };
 }
 
 open(my $log, '>>', $log_file) or do { tell_berth("error cannot open log file $log_file: $!"); exit 125 };
