@@ -14,7 +14,8 @@ import java.util.List;
  * @param berthVersion what to call the berth build in the report (e.g. its git commit)
  */
 record Options(Path jar, Path java, List<String> javaOptions, String berthVersion, int starts, int objects, int threads,
-    int lists, int watchEvents, int idleSeconds, Path workDir, Path out, boolean keep, String suite, int pods, int burst) {
+    int lists, int watchEvents, int idleSeconds, Path workDir, Path out, boolean keep, String suite, int pods, int burst,
+    boolean trace) {
 
   static final String USAGE = """
       usage: berth-bench --jar PATH [options]
@@ -34,6 +35,8 @@ record Options(Path jar, Path java, List<String> javaOptions, String berthVersio
         --suite NAME          control (default: the control-plane suite), node (the node agent's), or all
         --pods N              node suite: pods started one at a time, per kind (default 30)
         --burst N             node suite: pods created at once (default 200)
+        --trace               node suite: run the server with -Dberth.trace.podStart and report where
+                              each one-at-a-time pod's create → Running went, step by step
       """;
 
   /** A fallback when run without {@code --java-opts}; bench/run.sh passes the launcher's own ({@code ./berth --print-java-opts}). */
@@ -56,6 +59,7 @@ record Options(Path jar, Path java, List<String> javaOptions, String berthVersio
     String suite = "control";
     int pods = 30;
     int burst = 200;
+    boolean trace = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -80,6 +84,7 @@ record Options(Path jar, Path java, List<String> javaOptions, String berthVersio
         }
         case "--pods" -> pods = positive(value(args, ++i, a), a);
         case "--burst" -> burst = positive(value(args, ++i, a), a);
+        case "--trace" -> trace = true;
         case "-h", "--help" -> {
           System.out.print(USAGE);
           System.exit(0);
@@ -92,7 +97,7 @@ record Options(Path jar, Path java, List<String> javaOptions, String berthVersio
     }
     List<String> opts = Arrays.stream(javaOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
     return new Options(jar.toAbsolutePath(), java, opts, berthVersion, starts, objects, threads, lists, watchEvents,
-        idleSeconds, workDir, out, keep, suite, pods, burst);
+        idleSeconds, workDir, out, keep, suite, pods, burst, trace);
   }
 
   private static String value(String[] args, int i, String option) {
