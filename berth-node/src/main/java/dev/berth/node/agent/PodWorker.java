@@ -169,6 +169,8 @@ public final class PodWorker {
   private final Map<ProbeKey, ProbeMark> probeMarks = new ConcurrentHashMap<>();
   private final Map<ProbeKey, ProbeTicker> tickers = new LinkedHashMap<>();
   private boolean probesStarted;
+  /** Events raised by the sync under way, recorded when it ends (guarded by this worker's lock). */
+  private final List<Runnable> deferredEvents = new ArrayList<>();
 
   private Instant terminationStart;
   private long graceSeconds;
@@ -226,17 +228,33 @@ public final class PodWorker {
       objectGone = true;
     }
     drainExits();
-    return switch (state) {
-      case SYNCING -> {
-        if (objectGone || PodContainers.isDeleting(pod) || isTerminalPhase()) {
-          beginTermination(now);
-          yield terminating(now);
+    try {
+      return switch (state) {
+        case SYNCING -> {
+          if (objectGone || PodContainers.isDeleting(pod) || isTerminalPhase()) {
+            beginTermination(now);
+            yield terminating(now);
+          }
+          yield syncRunning(now);
         }
-        yield syncRunning(now);
-      }
-      case TERMINATING -> terminating(now);
-      case TERMINATED, FINISHED -> afterTermination();
-    };
+        case TERMINATING -> terminating(now);
+        case TERMINATED, FINISHED -> afterTermination();
+      };
+    } finally {
+      recordDeferredEvents();
+    }
+  }
+
+  /**
+   * Records, in order, the Events this sync raised ({@link #event}), now that its status writes are
+   * done: written at once (on the recorder's thread), {@code Created} and {@code Started} would
+   * reach the store ahead of the status write that reports the container running, and delay it.
+   */
+  private void recordDeferredEvents() {
+    for (Runnable r : deferredEvents) {
+      r.run();
+    }
+    deferredEvents.clear();
   }
 
   /** Stops this worker's probes and timers, leaving its processes running (berth is shutting down; a later berth adopts them). */
@@ -412,9 +430,7 @@ public final class PodWorker {
     ContainerInstance instance = new ContainerInstance(id, attempt, c.getImage(), "", new InstanceState.Running(process.startedAt()));
     containers.put(name, withInstances(f, List.of(instance)).withStartFailure(null));
     event(name, EventRecorder.NORMAL, "Created", "Created container: " + name);
-    PodStartTrace.mark(key.namespace(), key.name(), "evCreated");
     event(name, EventRecorder.NORMAL, "Started", "Started container " + name);
-    PodStartTrace.mark(key.namespace(), key.name(), "evStarted");
     track(new Live(name, id, process, launch));
     return true;
   }
@@ -897,14 +913,24 @@ public final class PodWorker {
     return PodContainers.find(pod, name).orElseThrow(() -> new IllegalStateException("pod " + key + " has no container " + name));
   }
 
-  /** Records an event on the pod; {@code containerName} null for the pod itself. */
+  /**
+   * Records an event on the pod; {@code containerName} null for the pod itself. Raised inside
+   * {@link #sync} (which holds this worker's lock), it is recorded when the sync ends; elsewhere
+   * (probe threads), at once.
+   */
   private void event(String containerName, String type, String reason, String message) {
     String fieldPath = null;
     if (containerName != null) {
       boolean init = PodContainers.init(pod).stream().anyMatch(c -> containerName.equals(c.getName()));
       fieldPath = (init ? "spec.initContainers{" : "spec.containers{") + containerName + "}";
     }
-    s.events().event(pod, fieldPath, type, reason, message);
+    Pod about = pod;
+    String path = fieldPath;
+    if (Thread.holdsLock(this)) {
+      deferredEvents.add(() -> s.events().event(about, path, type, reason, message));
+    } else {
+      s.events().event(about, path, type, reason, message);
+    }
   }
 
   private static String emptyToNull(String v) {

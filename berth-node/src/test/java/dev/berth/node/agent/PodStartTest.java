@@ -34,6 +34,12 @@ class PodStartTest {
     assertThat(f.client.calls(FakeApiClient.Verb.UPDATE_STATUS)).as("one write each for ContainerCreating and Running:"
         + " the second is based on the version the first returned, so it is not refused with 409 and retried").hasSize(2);
     assertThat(f.client.calls(FakeApiClient.Verb.GET)).as("no pod read back after a conflict").isEmpty();
+    List<String> writes = f.client.calls().stream().map(c -> c.verb() + " " + c.resource()).toList();
+    List<String> fromStatus = writes.subList(writes.indexOf("UPDATE_STATUS pods"), writes.size());
+    assertThat(fromStatus).as("the start's events (Created, Started) are recorded once its status is written, so that"
+            + " (written on another thread in berth server) they do not delay it at the store")
+        .startsWith("UPDATE_STATUS pods", "UPDATE_STATUS pods").hasSizeGreaterThanOrEqualTo(4);
+    assertThat(fromStatus.subList(2, fromStatus.size())).containsOnly("CREATE events");
 
     Pod pod = f.get("web");
     assertThat(pod.getSpec().getNodeName()).isEqualTo("berth");
