@@ -39,6 +39,9 @@ final class NodeBench {
 
   private final Options options;
   private final StringBuilder md = new StringBuilder();
+  private Path traceFile;
+  /** With --trace: the measured pods' create-sent and Running-seen times, by name. */
+  private final Map<String, long[]> traced = new TreeMap<>();
 
   NodeBench(Options options) {
     this.options = options;
@@ -55,7 +58,12 @@ final class NodeBench {
     md.append("- JDK: ").append(machine.jdk()).append("; server JVM options: `").append(String.join(" ", machine.javaOptions())).append("`\n");
     md.append("- load average at start: ").append(machine.loadAtStart()).append("\n\n");
 
-    ServerProcess server = ServerProcess.start(options.java(), options.javaOptions(), options.jar(), work.resolve("node"));
+    List<String> javaOptions = new ArrayList<>(options.javaOptions());
+    if (options.trace()) {
+      traceFile = work.resolve("pod-start-trace.txt");
+      javaOptions.add("-Dberth.trace.podStart=" + traceFile);
+    }
+    ServerProcess server = ServerProcess.start(options.java(), javaOptions, options.jar(), work.resolve("node"));
     try (KubernetesClient client = fabric8(server.kubeconfig())) {
       for (String ns : List.of(NS, NS_BURST)) {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
@@ -118,6 +126,7 @@ final class NodeBench {
         client.pods().inNamespace(NS).resource(pod(nameR, true)).create();
         long[] r = await(seen, nameR, true, t1);
         if (i >= 0) {
+          traced.put(NS + "/" + name, new long[] {t0, s[0]});
           running[i] = s[0] - t0;
           readyProbe[i] = r[0] - t1;
           ready[i] = r[1] - t1;
@@ -147,6 +156,52 @@ final class NodeBench {
       watch.close();
     }
     waitGone(client, NS);
+    if (traceFile != null) {
+      traceBreakdown();
+    }
+  }
+
+  /**
+   * With --trace: the server's marks for each measured {@code sleep} pod (berth's {@code
+   * PodStartTrace}, on the same monotonic clock as this JVM's {@code System.nanoTime()}), as the
+   * median time after the create was sent at which each step was reached, in order.
+   */
+  private void traceBreakdown() throws IOException {
+    Map<String, List<Long>> at = new java.util.LinkedHashMap<>();
+    int pods = 0;
+    for (String line : Files.readAllLines(traceFile)) {
+      String[] f = line.trim().split(" ");
+      long[] mine = traced.get(f[0]);
+      if (mine == null || f.length < 2 || !f[1].startsWith("t0=")) {
+        continue;
+      }
+      pods++;
+      long t0 = Long.parseLong(f[1].substring(3));
+      at.computeIfAbsent("create sent (client)", k -> new ArrayList<>()).add(0L);
+      java.util.Set<String> once = new java.util.HashSet<>();
+      for (int i = 2; i < f.length; i++) {
+        String label = f[i].substring(0, f[i].indexOf("=+"));
+        double msAfter = Double.parseDouble(f[i].substring(f[i].indexOf("=+") + 2));
+        if (once.add(label)) {
+          at.computeIfAbsent(label, k -> new ArrayList<>()).add(t0 + (long) (msAfter * 1e6) - mine[0]);
+        }
+      }
+      at.computeIfAbsent("watch sees Running (client)", k -> new ArrayList<>()).add(mine[1] - mine[0]);
+    }
+    record Step(String label, int n, long p50) {}
+    List<Step> steps = new ArrayList<>();
+    at.forEach((label, v) -> steps.add(new Step(label, v.size(), Latencies.of(v.stream().mapToLong(Long::longValue).toArray()).p50())));
+    steps.sort(java.util.Comparator.comparingLong(Step::p50));
+    md.append("### Where a pod's start goes (`--trace`: ").append(pods).append(" `sleep` pods; ms after the create was sent, p50 per step)\n\n");
+    md.append("| step | n | p50 after create sent | p50 minus the step above |\n| --- | ---: | ---: | ---: |\n");
+    long prev = 0;
+    for (Step s : steps) {
+      md.append("| ").append(s.label()).append(" | ").append(s.n()).append(" | ").append(ms(s.p50())).append(" | ")
+          .append(ms(s.p50() - prev)).append(" |\n");
+      prev = s.p50();
+    }
+    md.append("\nSteps are berth's `PodStartTrace` marks (`-Dberth.trace.podStart`); a step that ran on another thread")
+        .append(" (`…Concurrent`) overlaps its neighbours, and medians of different steps need not add up.\n\n");
   }
 
   private static long[] await(Map<String, long[]> seen, String name, boolean needReady, long t0) throws InterruptedException {

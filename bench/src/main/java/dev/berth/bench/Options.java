@@ -15,7 +15,7 @@ import java.util.List;
  */
 record Options(Path jar, Path java, List<String> javaOptions, String berthVersion, int starts, int objects, int threads,
     int lists, int watchEvents, int idleSeconds, Path workDir, Path out, boolean keep, String suite, int pods, int burst,
-    int[] stsReplicas, int stsUpdate) {
+    int[] stsReplicas, int stsUpdate, boolean trace) {
 
   static final String USAGE = """
       usage: berth-bench --jar PATH [options]
@@ -38,6 +38,8 @@ record Options(Path jar, Path java, List<String> javaOptions, String berthVersio
         --burst N             node suite: pods created at once (default 200)
         --sts-replicas N,M    statefulset suite: the replica counts applied to Ready (default 3,50)
         --sts-update N        statefulset suite: replicas of the rolling update (default 10)
+        --trace               node suite: run the server with -Dberth.trace.podStart and report where
+                              each one-at-a-time pod's create → Running went, step by step
       """;
 
   /** A fallback when run without {@code --java-opts}; bench/run.sh passes the launcher's own ({@code ./berth --print-java-opts}). */
@@ -62,6 +64,7 @@ record Options(Path jar, Path java, List<String> javaOptions, String berthVersio
     int burst = 200;
     int[] stsReplicas = {3, 50};
     int stsUpdate = 10;
+    boolean trace = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -91,6 +94,7 @@ record Options(Path jar, Path java, List<String> javaOptions, String berthVersio
           stsReplicas = Arrays.stream(v.split(",")).mapToInt(x -> positive(x.trim(), a)).toArray();
         }
         case "--sts-update" -> stsUpdate = positive(value(args, ++i, a), a);
+        case "--trace" -> trace = true;
         case "-h", "--help" -> {
           System.out.print(USAGE);
           System.exit(0);
@@ -103,7 +107,7 @@ record Options(Path jar, Path java, List<String> javaOptions, String berthVersio
     }
     List<String> opts = Arrays.stream(javaOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
     return new Options(jar.toAbsolutePath(), java, opts, berthVersion, starts, objects, threads, lists, watchEvents,
-        idleSeconds, workDir, out, keep, suite, pods, burst, stsReplicas, stsUpdate);
+        idleSeconds, workDir, out, keep, suite, pods, burst, stsReplicas, stsUpdate, trace);
   }
 
   private static String value(String[] args, int i, String option) {

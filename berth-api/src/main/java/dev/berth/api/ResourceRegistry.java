@@ -49,7 +49,7 @@ public final class ResourceRegistry {
     List<String> nsVerbs = List.of("create", "delete", "get", "list", "patch", "update", "watch");
     t.add(core("namespaces", "namespace", "Namespace", false, List.of("ns"), none, nsVerbs, Set.of("status", "finalize"), Namespace.class));
     t.add(core("nodes", "node", "Node", false, List.of("no"), none, verbs, Set.of("status"), Node.class));
-    t.add(core("pods", "pod", "Pod", true, List.of("po"), all, verbs, Set.of("status", "log", "binding"), Pod.class));
+    t.add(core("pods", "pod", "Pod", true, List.of("po"), all, verbs, Set.of("status", "log", "exec", "binding"), Pod.class));
     t.add(core("services", "service", "Service", true, List.of("svc"), all, verbs, Set.of("status"), Service.class));
     t.add(core("endpoints", "endpoints", "Endpoints", true, List.of("ep"), none, verbs, Set.of(), Endpoints.class));
     t.add(core("persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", true, List.of("pvc"), none, verbs, Set.of("status"), PersistentVolumeClaim.class));

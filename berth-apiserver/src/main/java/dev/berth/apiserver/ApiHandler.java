@@ -44,6 +44,7 @@ public final class ApiHandler implements HttpHandler {
 
   private final ResourceService service;
   private final PodLogSource logs;
+  private final PodExec exec;
   private final ResourceRegistry registry;
   private final Discovery discovery;
   private final byte[] token;
@@ -56,12 +57,16 @@ public final class ApiHandler implements HttpHandler {
    * @param serverAddress {@code host:port}, as published in {@code /api}
    */
   public ApiHandler(ResourceService service, String token, String serverAddress) {
-    this(service, token, serverAddress, PodLogSource.NONE);
+    this(service, token, serverAddress, PodLogSource.NONE, PodExec.NONE);
   }
 
-  /** @param logs where {@code pods/log} reads from (the node agent's files) */
-  public ApiHandler(ResourceService service, String token, String serverAddress, PodLogSource logs) {
+  /**
+   * @param logs where {@code pods/log} reads from (the node agent's files)
+   * @param exec where {@code pods/exec} runs its commands (the node agent's containers)
+   */
+  public ApiHandler(ResourceService service, String token, String serverAddress, PodLogSource logs, PodExec exec) {
     this.logs = logs;
+    this.exec = exec;
     this.service = service;
     this.registry = service.registry();
     this.discovery = new Discovery(registry);
@@ -370,23 +375,78 @@ public final class ApiHandler implements HttpHandler {
           throw ApiException.methodNotAllowed();
         }
         ObjectNode pod = service.get(t, namespace, name);
-        String container = call.param("container");
-        java.util.List<String> names = new java.util.ArrayList<>();
-        pod.path("spec").path("initContainers").forEach(c -> names.add(c.path("name").asString("")));
-        pod.path("spec").path("containers").forEach(c -> names.add(c.path("name").asString("")));
-        if (container == null) {
-          if (pod.path("spec").path("containers").size() != 1) {
-            throw ApiException.badRequest("a container name must be specified for pod " + name + ", choose one of: "
-                + pod.path("spec").path("containers").valueStream().map(c -> c.path("name").asString("")).toList());
-          }
-          container = pod.path("spec").path("containers").path(0).path("name").asString("");
-        } else if (!names.contains(container)) {
-          throw ApiException.badRequest("container " + container + " is not valid for pod " + name);
+        return logs.logs(pod, containerOf(pod, name, call.param("container")), call.query());
+      }
+      case "exec" -> {
+        if (!call.method().equals("GET") && !call.method().equals("POST")) {
+          throw ApiException.methodNotAllowed();
         }
-        return logs.logs(pod, container, call.query());
+        return exec(call, service.get(t, namespace, name), name);
       }
       default -> throw ApiException.notFoundPath();
     }
+  }
+
+  /**
+   * The container a {@code log} or {@code exec} request means, as upstream's {@code validateContainer}:
+   * the only one when none is named, else one of the pod's (init) containers.
+   */
+  private static String containerOf(ObjectNode pod, String name, String container) {
+    List<String> names = new ArrayList<>();
+    pod.path("spec").path("initContainers").forEach(c -> names.add(c.path("name").asString("")));
+    pod.path("spec").path("containers").forEach(c -> names.add(c.path("name").asString("")));
+    if (container == null || container.isEmpty()) {
+      if (pod.path("spec").path("containers").size() != 1) {
+        throw ApiException.badRequest("a container name must be specified for pod " + name + ", choose one of: "
+            + pod.path("spec").path("containers").valueStream().map(c -> c.path("name").asString("")).toList());
+      }
+      return pod.path("spec").path("containers").path(0).path("name").asString("");
+    }
+    if (!names.contains(container)) {
+      throw ApiException.badRequest("container " + container + " is not valid for pod " + name);
+    }
+    return container;
+  }
+
+  /**
+   * {@code pods/exec} ({@code spec/api-server.md} §14.3): everything is checked before the upgrade,
+   * so a refusal is an ordinary answer — pod and container first, then whether the container runs
+   * (upstream's kubelet answers that one in plain text, which kubectl shows as {@code unable to
+   * upgrade connection: container not found ("c")}), and only then the transport: WebSocket with
+   * {@code v5.channel.k8s.io} or {@code v4.channel.k8s.io}. kubectl's SPDY fallback is refused with a
+   * message that says so; it is only tried after the WebSocket attempt failed.
+   */
+  private HttpReply exec(HttpCall call, ObjectNode pod, String name) {
+    String container = containerOf(pod, name, call.param("container"));
+    List<String> command = call.query().getOrDefault("command", List.of());
+    if (command.isEmpty()) {
+      throw ApiException.badRequest("you must specify at least 1 command");
+    }
+    PodExec.Options options = new PodExec.Options(command, call.flag("stdin"), call.flag("stdout"), call.flag("stderr"), call.flag("tty"));
+    if (!options.stdin() && !options.stdout() && !options.stderr()) {
+      throw ApiException.badRequest("you must specify at least one of stdin, stdout, stderr");
+    }
+    if (pod.path("spec").path("nodeName").asString("").isEmpty()) {
+      throw ApiException.badRequest("pod " + name + " does not have a host assigned");
+    }
+    PodExec.Starter starter;
+    try {
+      starter = exec.prepare(pod, container, options);
+    } catch (PodExec.ContainerNotRunning e) {
+      return new HttpReply.Full(500, "text/plain; charset=utf-8", e.getMessage().getBytes(StandardCharsets.UTF_8), List.of());
+    }
+    String upgrade = call.header("upgrade");
+    if (upgrade != null && upgrade.toLowerCase(java.util.Locale.ROOT).contains("spdy")) {
+      throw ApiException.badRequest("berth serves exec over WebSocket only (v5.channel.k8s.io, v4.channel.k8s.io); "
+          + "SPDY/3.1 is not supported (unset KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false)");
+    }
+    if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
+      throw ApiException.badRequest("Upgrade request required");
+    }
+    ExecChannels.Protocol protocol = ExecChannels.Protocol.negotiate(call.header("sec-websocket-protocol"))
+        .orElseThrow(() -> ApiException.badRequest("none of the offered WebSocket subprotocols ["
+            + call.header("sec-websocket-protocol") + "] is supported: berth speaks v5.channel.k8s.io and v4.channel.k8s.io"));
+    return new HttpReply.WebSocket(protocol.header(), new ExecConversation(protocol, options, starter));
   }
 
   // ------------------------------------------------------------------ watch

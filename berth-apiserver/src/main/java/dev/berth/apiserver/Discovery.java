@@ -113,6 +113,10 @@ final class Discovery {
             s.put("kind", t.kind());
             sv.add("get");
           }
+          case "exec" -> {
+            s.put("kind", "PodExecOptions");
+            List.of("create", "get").forEach(sv::add);
+          }
           case "binding" -> {
             s.put("kind", "Binding");
             sv.add("create");

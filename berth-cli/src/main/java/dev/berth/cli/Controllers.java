@@ -2,6 +2,8 @@ package dev.berth.cli;
 
 import dev.berth.api.time.Clock;
 import dev.berth.client.ApiClient;
+import dev.berth.client.record.ClientEventRecorder;
+import dev.berth.client.record.QueuedEventRecorder;
 import dev.berth.controllers.endpoints.EndpointsController;
 import dev.berth.controllers.gc.GarbageCollectorController;
 import dev.berth.controllers.namespace.NamespaceController;
@@ -16,6 +18,7 @@ import dev.berth.node.agent.InformerSources;
 import dev.berth.node.agent.NodeAgentConfig;
 import dev.berth.node.agent.NodeAgentController;
 import dev.berth.node.agent.OsPodSandboxControl;
+import dev.berth.node.agent.PodScheduler;
 import dev.berth.node.logs.ContainerLogs;
 import dev.berth.node.probe.OsHookRunner;
 import dev.berth.node.probe.OsProbeRunner;
@@ -52,6 +55,7 @@ final class Controllers implements AutoCloseable {
   private final PersistentVolumeController volumes;
   private final EndpointsController endpoints;
   private final NodeAgentController nodeAgent;
+  private final List<QueuedEventRecorder> events;
   private final ClusterDnsServer dns;
   private final NettyServiceProxy proxy;
   private final ServiceProxyController proxyController;
@@ -62,8 +66,8 @@ final class Controllers implements AutoCloseable {
   static final String NODE_ADDRESS = "127.0.0.1";
 
   private Controllers(GarbageCollectorController gc, NamespaceController namespaces, StatefulSetController statefulSets,
-      PersistentVolumeController volumes, EndpointsController endpoints, NodeAgentController nodeAgent, ClusterDnsServer dns,
-      NettyServiceProxy proxy, ServiceProxyController proxyController, ServiceAccountsController serviceAccounts,
+      PersistentVolumeController volumes, EndpointsController endpoints, NodeAgentController nodeAgent, List<QueuedEventRecorder> events,
+      ClusterDnsServer dns, NettyServiceProxy proxy, ServiceProxyController proxyController, ServiceAccountsController serviceAccounts,
       RootCaCertPublisher rootCa) {
     this.serviceAccounts = serviceAccounts;
     this.rootCa = rootCa;
@@ -76,6 +80,7 @@ final class Controllers implements AutoCloseable {
     this.dns = dns;
     this.proxy = proxy;
     this.proxyController = proxyController;
+    this.events = events;
   }
 
   /**
@@ -129,11 +134,24 @@ final class Controllers implements AutoCloseable {
     NodeAgentConfig defaults = NodeAgentConfig.defaults(allocatable, uid);
     NodeAgentConfig config = new NodeAgentConfig(defaults.nodeName(), defaults.hostIps(), defaults.nodeAllocatable(),
         defaults.processUid(), defaults.workers(), options.resyncInterval(), defaults.syncErrorBackOff());
-    NodeAgentController nodeAgent = new NodeAgentController(client, clock, config,
-        new OsProcessLauncher(dataDir, clock), new OsProbeRunner(), new OsHookRunner(), sandboxes, sources);
+    // The node agent's Events are written on threads of their own, as client-go's broadcaster
+    // does: a pod's start does not wait for them.
+    QueuedEventRecorder kubeletEvents = new QueuedEventRecorder(
+        new ClientEventRecorder(client, clock, NodeAgentController.KUBELET, config.nodeName()), QueuedEventRecorder.DEFAULT_CAPACITY,
+        NodeAgentController.KUBELET);
+    QueuedEventRecorder schedulerEvents = new QueuedEventRecorder(
+        new ClientEventRecorder(client, clock, PodScheduler.DEFAULT_SCHEDULER, config.nodeName()), QueuedEventRecorder.DEFAULT_CAPACITY,
+        PodScheduler.DEFAULT_SCHEDULER);
+    NodeAgentController nodeAgent = new NodeAgentController(client, clock, config, new OsProcessLauncher(dataDir, clock),
+        new OsProbeRunner(), new OsHookRunner(), sandboxes, sources, kubeletEvents, schedulerEvents);
     nodeAgent.start();
-    return new Controllers(gc, namespaces, statefulSets, volumes, endpoints, nodeAgent, dns, proxy, proxyController, serviceAccounts,
-        rootCa);
+    return new Controllers(gc, namespaces, statefulSets, volumes, endpoints, nodeAgent, List.of(kubeletEvents, schedulerEvents), dns,
+        proxy, proxyController, serviceAccounts, rootCa);
+  }
+
+  /** The node agent, which knows the running containers {@code pods/exec} runs in. */
+  NodeAgentController nodeAgent() {
+    return nodeAgent;
   }
 
   /** The cluster DNS's state for the console: "cluster DNS listening on …", or a warning saying why it is off. */
@@ -145,6 +163,8 @@ final class Controllers implements AutoCloseable {
   @Override
   public void close() {
     nodeAgent.stop();
+    // after the agent, whose last syncs may still raise events; before the API stops
+    events.forEach(QueuedEventRecorder::close);
     proxyController.stop();
     proxy.close();
     dns.close();

@@ -15,6 +15,7 @@ import dev.berth.apiserver.http.HttpHandler;
 import dev.berth.apiserver.http.HttpReply;
 import dev.berth.apiserver.http.NettyHttpServer;
 import dev.berth.client.ApiClient;
+import dev.berth.node.exec.OsContainerExec;
 import dev.berth.store.SqliteStore;
 import dev.berth.store.Store;
 import java.net.InetSocketAddress;
@@ -45,11 +46,11 @@ record Server(Store store, NettyHttpServer http, Path kubeconfig, String url, Co
     String kubernetesIp = services.address(1);
     Store store = SqliteStore.open(dataDir.resolve("store.db"),
         new Store.Options(options.watchHistory, Store.Options.DEFAULT.watchBufferSize()));
+    NettyHttpServer http = new NettyHttpServer();
     try {
       Pki pki = Pki.loadOrCreate(dataDir, kubernetesIp, SystemClock.INSTANCE);
       ResourceService service = new ResourceService(ResourceRegistry.standard(), store, SystemClock.INSTANCE, services,
           new ServiceAccountTokens(pki.serviceAccountKey()));
-      NettyHttpServer http = new NettyHttpServer();
       String host = address.getHostString();
       // bind first (port 0 picks one); requests get 503 until bootstrap is done and the handler knows the port
       ApiHandlerHolder holder = new ApiHandlerHolder();
@@ -57,23 +58,37 @@ record Server(Store store, NettyHttpServer http, Path kubeconfig, String url, Co
       String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
       ApiClient client = new InProcessApiClient(service, "berth-controller-manager");
       new Bootstrap(client).run(kubernetesIp, host, bound.getPort(), dataDir, SystemClock.INSTANCE.now());
-      holder.delegate = new ApiHandler(service, pki.token(), hostPort, new NodePodLogs(dataDir, SystemClock.INSTANCE));
+      NodePodExec exec = new NodePodExec(new OsContainerExec());
+      holder.delegate = new ApiHandler(service, pki.token(), hostPort, new NodePodLogs(dataDir, SystemClock.INSTANCE), exec);
       Controllers controllers = Controllers.start(client, SystemClock.INSTANCE, dataDir, services.address(10), options.nodeOptions(),
           options.dnsUpstreams(), pki.caPem());
+      exec.attach(controllers.nodeAgent()::execTarget);
       String url = "https://" + hostPort;
       Path kubeconfig = Kubeconfig.write(dataDir, url, pki.caPem(), pki.token());
       return new Server(store, http, kubeconfig, url, controllers);
     } catch (Exception | Error e) {
-      store.close();
+      // the API's event loops are not daemon threads: a failed start must not leave the JVM running
+      try {
+        http.close();
+      } finally {
+        store.close();
+      }
       throw e;
     }
   }
 
   @Override
   public void close() {
-    controllers.close();
-    http.close();
-    store.close();
+    // each step runs even if an earlier one throws, or the API's threads would keep the JVM up
+    try {
+      controllers.close();
+    } finally {
+      try {
+        http.close();
+      } finally {
+        store.close();
+      }
+    }
   }
 
   /** Lets the server bind before the handler, which publishes the bound port, exists. */

@@ -15,7 +15,12 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
@@ -156,6 +161,15 @@ public final class NettyHttpServer implements AutoCloseable {
       throws InterruptedException {
     switch (reply) {
       case HttpReply.Full f -> writeFull(ctx, f, keepAlive);
+      case HttpReply.WebSocket w -> {
+        if (upgrade == null) {
+          byte[] body = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+              + "\"message\":\"Upgrade request required\",\"reason\":\"BadRequest\",\"code\":400}").getBytes();
+          writeFull(ctx, new HttpReply.Full(400, "application/json", body, List.of()), keepAlive);
+        } else {
+          converse(ctx, w, upgrade);
+        }
+      }
       case HttpReply.Stream s -> {
         if (upgrade != null) {
           writeWebSocketStream(ctx, s, upgrade);
@@ -197,6 +211,141 @@ public final class NettyHttpServer implements AutoCloseable {
     }
     if (ch.isActive()) {
       ch.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /**
+   * Completes the handshake with the reply's subprotocol, then runs its conversation; the client's
+   * data messages reach it through a small queue (the socket is not read while 64 wait), pings are
+   * answered here, and the end of the conversation is a normal close (1000).
+   */
+  private static void converse(ChannelHandlerContext ctx, HttpReply.WebSocket w, FullHttpRequest upgrade)
+      throws InterruptedException {
+    Channel ch = ctx.channel();
+    String location = "wss://" + upgrade.headers().get(HttpHeaderNames.HOST, "localhost") + upgrade.uri();
+    WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory(location, w.subprotocol(), false, 1 << 20)
+        .newHandshaker(upgrade);
+    if (hs == null) {
+      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch);
+      return;
+    }
+    InboundMessages inbound = new InboundMessages(ch);
+    // before the handshake, so that no message the client sends right after the 101 is lost
+    ch.pipeline().addLast(new WebSocketFrameAggregator(1 << 24), inbound);
+    ChannelFuture done = hs.handshake(ch, upgrade);
+    done.await();
+    if (!done.isSuccess()) {
+      ch.close();
+      return;
+    }
+    ch.config().setAutoRead(true);
+    HttpReply.Sink sink = new ChannelSink(ch, m -> new BinaryWebSocketFrame(Unpooled.wrappedBuffer(m)));
+    HttpReply.WebSocketPeer peer = new HttpReply.WebSocketPeer() {
+      @Override
+      public byte[] receive() throws InterruptedException {
+        return inbound.take();
+      }
+
+      @Override
+      public byte[] receive(java.time.Duration timeout) throws InterruptedException {
+        return inbound.poll(timeout);
+      }
+
+      @Override
+      public void send(byte[] message) throws IOException, InterruptedException {
+        sink.write(message);
+      }
+
+      @Override
+      public boolean isOpen() {
+        return ch.isActive() && !inbound.closed;
+      }
+    };
+    try {
+      w.conversation().run(peer);
+    } catch (IOException e) {
+      ch.close();
+      return;
+    }
+    if (ch.isActive()) {
+      ch.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /** The client's messages of one WebSocket, queued for its conversation; an empty array marks the end. */
+  private static final class InboundMessages extends SimpleChannelInboundHandler<WebSocketFrame> {
+    private static final byte[] END = new byte[0];
+    private static final int PAUSE_AT = 64;
+    private final Channel ch;
+    private final java.util.concurrent.LinkedBlockingQueue<byte[]> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+    private volatile boolean closed;
+    private volatile boolean paused;
+
+    InboundMessages(Channel ch) {
+      this.ch = ch;
+    }
+
+    byte[] take() throws InterruptedException {
+      return next(queue.take());
+    }
+
+    /** The next message, an empty array when none came within {@code timeout}, null at the end. */
+    byte[] poll(java.time.Duration timeout) throws InterruptedException {
+      byte[] m = queue.poll(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+      return m == null ? new byte[0] : next(m);
+    }
+
+    private byte[] next(byte[] m) {
+      if (m == END) {
+        queue.offer(END);
+        return null;
+      }
+      if (paused && queue.size() < PAUSE_AT / 4) {
+        paused = false;
+        ch.config().setAutoRead(true);
+        ch.read();
+      }
+      return m;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+      switch (frame) {
+        case PingWebSocketFrame ping -> ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+        case CloseWebSocketFrame close -> {
+          end();
+          ctx.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(ChannelFutureListener.CLOSE);
+        }
+        case BinaryWebSocketFrame b -> offer(b);
+        case TextWebSocketFrame t -> offer(t);
+        default -> {
+          // pongs and stray continuations carry nothing for the conversation
+        }
+      }
+    }
+
+    private void offer(WebSocketFrame f) {
+      byte[] m = new byte[f.content().readableBytes()];
+      f.content().readBytes(m);
+      if (m.length == 0) {
+        return; // kubectl's tunnels send empty messages; they mean nothing
+      }
+      queue.offer(m);
+      if (queue.size() >= PAUSE_AT) {
+        paused = true;
+        ch.config().setAutoRead(false);
+      }
+    }
+
+    private void end() {
+      closed = true;
+      queue.offer(END);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+      end();
+      super.channelInactive(ctx);
     }
   }
 

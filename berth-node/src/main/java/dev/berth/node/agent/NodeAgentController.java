@@ -16,6 +16,7 @@ import dev.berth.node.runtime.ContainerProcess;
 import dev.berth.node.runtime.GracefulStop;
 import dev.berth.node.runtime.ProcessLauncher;
 import dev.berth.node.status.PodContainers;
+import dev.berth.node.trace.PodStartTrace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
@@ -57,10 +58,15 @@ import java.util.concurrent.ConcurrentHashMap;
  *     new PodSandboxFiles(dataDir, "cluster.local", List.of(clusterDnsIp),
  *         HostResolvConf.read(Path.of("/etc/resolv.conf")), Files.readString(Path.of("/etc/hosts"))),
  *     new PodVolumes(dataDir, clock, sources, allocatable), new ContainerLogs(dataDir, clock));
+ * QueuedEventRecorder kubelet = new QueuedEventRecorder(new ClientEventRecorder(client, clock, KUBELET, "berth"), 1000, KUBELET);
+ * QueuedEventRecorder scheduler = ...;  // the same for PodScheduler.DEFAULT_SCHEDULER
  * NodeAgentController agent = new NodeAgentController(client, clock, NodeAgentConfig.defaults(allocatable, uid),
- *     new OsProcessLauncher(dataDir, clock), new OsProbeRunner(), new OsHookRunner(), sandboxes, sources);
+ *     new OsProcessLauncher(dataDir, clock), new OsProbeRunner(), new OsHookRunner(), sandboxes, sources, kubelet, scheduler);
  * agent.start();  // and agent.stop() at shutdown: the containers keep running, the next berth adopts them
  * }</pre>
+ *
+ * With the queued recorders, as with client-go's event broadcaster, no sync waits for its Events
+ * to be written; the constructor without recorders writes them synchronously (tests).
  *
  * Tests: {@link #processPendingEvents()}, {@link #processAll()} and {@code FakeClock.advance} for
  * timers.
@@ -115,18 +121,21 @@ public final class NodeAgentController {
     pods.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Pod pod) {
+        PodStartTrace.begin(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), "informerAdd");
         queue.add(ResourceKey.of(pod));
       }
 
       @Override
       public void onUpdate(Pod oldPod, Pod newPod) {
         if (changedForNode(oldPod, newPod)) {
+          PodStartTrace.mark(newPod.getMetadata().getNamespace(), newPod.getMetadata().getName(), "informerUpdate");
           queue.add(ResourceKey.of(newPod));
         }
       }
 
       @Override
       public void onDelete(Pod pod) {
+        PodStartTrace.drop(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
         queue.add(ResourceKey.of(pod));
       }
     });
@@ -150,9 +159,11 @@ public final class NodeAgentController {
    */
   public ReconcileResult reconcile(ResourceKey key) {
     adoptSurvivors();
+    PodStartTrace.mark(key.namespace(), key.name(), "reconcile");
     Pod pod = pods.lister().get(key);
     if (pod != null && PodScheduler.needsScheduling(pod)) {
       scheduler.schedule(pod);
+      PodStartTrace.mark(key.namespace(), key.name(), "scheduled");
       return ReconcileResult.done();
     }
     Pod mine = pod != null && config.nodeName().equals(pod.getSpec().getNodeName()) ? pod : null;
@@ -267,6 +278,18 @@ public final class NodeAgentController {
   /** The worker of the pod {@code key} names, if it has one. */
   public Optional<PodWorker> worker(ResourceKey key) {
     return Optional.ofNullable(workers.get(key));
+  }
+
+  /**
+   * The running instance of {@code container} of the pod {@code key} names, if that pod is still the
+   * one with {@code uid} — what {@code pods/exec} runs in; empty when it is not running.
+   */
+  public Optional<dev.berth.node.probe.ProbeTarget> execTarget(ResourceKey key, String uid, String container) {
+    PodWorker w = workers.get(key);
+    if (w == null || !w.uid().equals(uid)) {
+      return Optional.empty();
+    }
+    return w.execTarget(container);
   }
 
   /** Starts the informers, adopts survivors once the caches are filled, then starts the workers. */

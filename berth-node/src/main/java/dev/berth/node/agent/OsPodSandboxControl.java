@@ -5,6 +5,7 @@ import dev.berth.node.logs.LogOptions;
 import dev.berth.node.runtime.ContainerLaunch;
 import dev.berth.node.sandbox.PodIpAllocator;
 import dev.berth.node.sandbox.PodSandboxFiles;
+import dev.berth.node.trace.PodStartTrace;
 import dev.berth.node.volume.MountFailedException;
 import dev.berth.node.volume.PodVolumes;
 import io.fabric8.kubernetes.api.model.Container;
@@ -53,6 +54,7 @@ public final class OsPodSandboxControl implements PodSandboxControl {
     String ip;
     try {
       ip = ips.addressOf(uid).orElseGet(() -> ips.allocate(uid));
+      PodStartTrace.mark(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), "ip");
     } catch (IllegalStateException e) {
       throw PodSandboxException.sandbox(e.getMessage(), e);
     }
@@ -60,6 +62,7 @@ public final class OsPodSandboxControl implements PodSandboxControl {
     try {
       hostname = PodSandboxFiles.hostname(pod);
       files.write(pod, List.of(ip));
+      PodStartTrace.mark(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), "files");
     } catch (PodSandboxFiles.SandboxException e) {
       throw PodSandboxException.sandbox(e.getMessage(), e);
     } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.berth.node.agent;
 import dev.berth.api.ApiException;
 import dev.berth.client.ApiClient;
 import dev.berth.client.record.EventRecorder;
+import dev.berth.node.trace.PodStartTrace;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Objects;
 
@@ -63,6 +64,7 @@ public final class PodScheduler {
     }
     try {
       client.bindPod(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), nodeName);
+      PodStartTrace.mark(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), "bound");
     } catch (ApiException e) {
       if (e.code() == 409 || e.code() == 404) {
         return false;

@@ -40,6 +40,7 @@ import dev.berth.node.status.PodFacts;
 import dev.berth.node.status.PodStatuses;
 import dev.berth.node.status.Rfc3339;
 import dev.berth.node.status.StartFailure;
+import dev.berth.node.trace.PodStartTrace;
 import dev.berth.node.volume.MountFailedException;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -75,10 +76,12 @@ import java.util.function.Consumer;
  * SYNCING → TERMINATING → TERMINATED → FINISHED that a pod UID walks once and never back.
  *
  * <p><b>SYNCING</b>, on every {@link #sync}: (1) take in what happened since the last sync —
- * process exits, probe results; (2) ensure the sandbox (address, files, volumes); (3) publish the
- * status ({@link PodStatuses#generate}, written with {@code updateStatus} only when {@link
- * PodStatuses#sameIgnoringTimes} says it changed); (4) plan ({@link SyncPlanner#plan}) and carry out
- * the plan's kills, starts and back-off waits; (5) publish again. A deletion timestamp, a terminal
+ * process exits, probe results; (2) ensure the sandbox (address, files, volumes); (3) plan ({@link
+ * SyncPlanner#plan}); (4) publish the status ({@link PodStatuses#generate}, written with {@code
+ * updateStatus} only when {@link PodStatuses#sameIgnoringTimes} says it changed) — when the plan
+ * only starts containers (a new pod's {@code ContainerCreating}), on another thread while they
+ * start, joined before (6); (5) carry out the plan's kills, starts and back-off waits; (6) publish
+ * again. A deletion timestamp, a terminal
  * phase, a plan that stops the pod ({@code KillPod}) or the pod object disappearing moves it to
  * TERMINATING.
  *
@@ -192,6 +195,8 @@ public final class PodWorker {
   private final Map<ProbeKey, ProbeMark> probeMarks = new ConcurrentHashMap<>();
   private final Map<ProbeKey, ProbeTicker> tickers = new LinkedHashMap<>();
   private boolean probesStarted;
+  /** Events raised by the sync under way, recorded when it ends (guarded by this worker's lock). */
+  private final List<Runnable> deferredEvents = new ArrayList<>();
 
   private Instant terminationStart;
   private long graceSeconds;
@@ -303,18 +308,34 @@ public final class PodWorker {
       objectGone = true;
     }
     drainExits();
-    return switch (state) {
-      case SYNCING -> {
-        checkActiveDeadline(now);
-        if (objectGone || PodContainers.isDeleting(pod) || isTerminalPhase() || failure != null) {
-          beginTermination(now);
-          yield terminating(now);
+    try {
+      return switch (state) {
+        case SYNCING -> {
+          checkActiveDeadline(now);
+          if (objectGone || PodContainers.isDeleting(pod) || isTerminalPhase() || failure != null) {
+            beginTermination(now);
+            yield terminating(now);
+          }
+          yield syncRunning(now);
         }
-        yield syncRunning(now);
-      }
-      case TERMINATING -> terminating(now);
-      case TERMINATED, FINISHED -> afterTermination();
-    };
+        case TERMINATING -> terminating(now);
+        case TERMINATED, FINISHED -> afterTermination();
+      };
+    } finally {
+      recordDeferredEvents();
+    }
+  }
+
+  /**
+   * Records, in order, the Events this sync raised ({@link #event}), now that its status writes are
+   * done: written at once (on the recorder's thread), {@code Created} and {@code Started} would
+   * reach the store ahead of the status write that reports the container running, and delay it.
+   */
+  private void recordDeferredEvents() {
+    for (Runnable r : deferredEvents) {
+      r.run();
+    }
+    deferredEvents.clear();
   }
 
   /** Stops this worker's probes and timers, leaving its processes running (berth is shutting down; a later berth adopts them). */
@@ -336,7 +357,9 @@ public final class PodWorker {
   private ReconcileResult syncRunning(Instant now) {
     startProbes();
     try {
+      PodStartTrace.mark(key.namespace(), key.name(), "sync");
       sandbox = s.sandboxes().ensure(pod);
+      PodStartTrace.mark(key.namespace(), key.name(), "sandbox");
     } catch (PodSandboxException e) {
       event(null, EventRecorder.WARNING, e.eventReason(), e.getMessage());
       if (restartAfterKill.stream().allMatch(live::containsKey)) {
@@ -359,16 +382,25 @@ public final class PodWorker {
         }
       }
     }
-    publish(now, false);
-
+    // The plan reads nothing that publishing changes. When it only starts containers (a pod's
+    // first sync: ContainerCreating), the status is written while they start, not before.
     SyncPlan plan = SyncPlanner.plan(pod, facts(false), backOff, now);
     backOff = plan.backOff();
     Set<String> planned = new HashSet<>();
+    boolean kills = false;
     for (SyncAction a : plan.actions()) {
       if (a instanceof SyncAction.StartContainer st) {
         planned.add(st.name());
       }
+      kills |= a instanceof SyncAction.KillPod || a instanceof SyncAction.KillContainer;
     }
+    ConcurrentWrite first = null;
+    if (!planned.isEmpty() && !kills) {
+      first = publishConcurrently(now);
+    } else {
+      publish(now, false);
+    }
+    PodStartTrace.mark(key.namespace(), key.name(), "publish1");
     boolean initBlocked = false;
     Instant wake = null;
     for (SyncAction a : plan.actions()) {
@@ -407,6 +439,9 @@ public final class PodWorker {
           wake = wake == null || w.until().isBefore(wake) ? w.until() : wake;
         }
       }
+    }
+    if (first != null) {
+      first.finish();
     }
     publish(now, false);
     if (progressed) {
@@ -479,7 +514,9 @@ public final class PodWorker {
         ContainerSecurity.runAs(pod, c));
     ContainerProcess process;
     try {
+      PodStartTrace.mark(key.namespace(), key.name(), "launch");
       process = s.launcher().start(launch);
+      PodStartTrace.mark(key.namespace(), key.name(), "launched");
     } catch (LaunchException e) {
       return failStart(name, e.reason(), e.getMessage());
     }
@@ -894,7 +931,12 @@ public final class PodWorker {
       return;
     }
     try {
-      s.client().updateStatus(new PodBuilder(pod).withStatus(status).build());
+      keepWritten(s.client().updateStatus(new PodBuilder(pod).withStatus(status).build()));
+      if ("Running".equals(status.getPhase())) {
+        PodStartTrace.end(key.namespace(), key.name(), "statusRunning");
+      } else {
+        PodStartTrace.mark(key.namespace(), key.name(), "status" + status.getPhase());
+      }
     } catch (ApiException e) {
       if (e.code() == 404) {
         return;
@@ -906,12 +948,92 @@ public final class PodWorker {
       if (fresh == null || !uid.equals(fresh.getMetadata().getUid())) {
         return;
       }
+      PodStartTrace.mark(key.namespace(), key.name(), "conflict");
       pod = fresh;
       status = PodStatuses.generate(fresh, published, facts(terminal), now);
-      s.client().updateStatus(new PodBuilder(fresh).withStatus(status).build());
+      keepWritten(s.client().updateStatus(new PodBuilder(fresh).withStatus(status).build()));
+      if ("Running".equals(status.getPhase())) {
+        PodStartTrace.end(key.namespace(), key.name(), "statusRunning");
+      }
     }
     published = status;
     triggerReadiness(status);
+  }
+
+  /** A status write on a thread of its own, while the sync starts containers; {@link #finish} before the next write. */
+  private final class ConcurrentWrite {
+    private final PodStatus status;
+    private final Thread thread;
+    private volatile Pod written;
+
+    ConcurrentWrite(PodStatus status, Pod base) {
+      this.status = status;
+      Pod update = new PodBuilder(base).withStatus(status).build();
+      this.thread = Thread.ofVirtual().name("berth-status-" + key).start(() -> {
+        try {
+          written = s.client().updateStatus(update);
+          PodStartTrace.mark(key.namespace(), key.name(), "status" + status.getPhase() + "Concurrent");
+        } catch (RuntimeException e) {
+          // Superseded by the write that follows the starts, which reports a failing API.
+        }
+      });
+    }
+
+    /** Waits for the write; if it succeeded, it is what was published. */
+    void finish() {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          thread.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      if (written != null) {
+        keepWritten(written);
+        published = status;
+        triggerReadiness(status);
+      }
+    }
+  }
+
+  /**
+   * {@link #publish} with the write, if one is needed, on a thread of its own: the caller must
+   * {@link ConcurrentWrite#finish} it before anything else writes the status. A write that fails
+   * (a conflict included) is given up: the caller's next {@link #publish} writes the newer status
+   * anyway, and reports the API's failure.
+   *
+   * @return null when there was nothing to write
+   */
+  private ConcurrentWrite publishConcurrently(Instant now) {
+    if (objectGone) {
+      return null;
+    }
+    PodStatus status = PodStatuses.generate(pod, published, facts(false), now);
+    PodStatus before = published != null ? published : pod.getStatus();
+    if (before != null && PodStatuses.sameIgnoringTimes(status, before)) {
+      if (published == null) {
+        published = status;
+      }
+      return null;
+    }
+    return new ConcurrentWrite(status, pod);
+  }
+
+  /**
+   * Takes the pod as the status write returned it (its new {@code resourceVersion}) as the pod of
+   * the rest of this sync, so that a second write in the same sync (ContainerCreating, then
+   * Running) is not refused with 409 for the version the first one made. The next sync starts
+   * again from the cache.
+   */
+  private void keepWritten(Pod written) {
+    if (written != null && uid.equals(written.getMetadata().getUid())) {
+      pod = written;
+    }
   }
 
   /**
@@ -1053,6 +1175,23 @@ public final class PodWorker {
     return Optional.of(target(l, c));
   }
 
+  /**
+   * What {@code kubectl exec} into {@code container} runs against: its running instance, as for an
+   * exec probe (namespaces, environment, user); empty when it does not run. Safe from any thread.
+   */
+  public Optional<ProbeTarget> execTarget(String container) {
+    Pod p = pod;
+    if (p == null) {
+      return Optional.empty();
+    }
+    Optional<Container> c = PodContainers.find(p, container);
+    if (c.isEmpty()) {
+      return Optional.empty();
+    }
+    return liveById.values().stream().filter(l -> l.name.equals(container) && !l.process.exit().isDone())
+        .max(java.util.Comparator.comparingInt(l -> l.process.attempt())).map(l -> target(l, c.get()));
+  }
+
   /** What probes and hooks of the instance {@code l} run against. */
   private ProbeTarget target(Live l, Container c) {
     PodSandbox sb = sandbox;
@@ -1076,14 +1215,24 @@ public final class PodWorker {
     return PodContainers.find(pod, name).orElseThrow(() -> new IllegalStateException("pod " + key + " has no container " + name));
   }
 
-  /** Records an event on the pod; {@code containerName} null for the pod itself. */
+  /**
+   * Records an event on the pod; {@code containerName} null for the pod itself. Raised inside
+   * {@link #sync} (which holds this worker's lock), it is recorded when the sync ends; elsewhere
+   * (probe threads), at once.
+   */
   private void event(String containerName, String type, String reason, String message) {
     String fieldPath = null;
     if (containerName != null) {
       boolean init = PodContainers.init(pod).stream().anyMatch(c -> containerName.equals(c.getName()));
       fieldPath = (init ? "spec.initContainers{" : "spec.containers{") + containerName + "}";
     }
-    s.events().event(pod, fieldPath, type, reason, message);
+    Pod about = pod;
+    String path = fieldPath;
+    if (Thread.holdsLock(this)) {
+      deferredEvents.add(() -> s.events().event(about, path, type, reason, message));
+    } else {
+      s.events().event(about, path, type, reason, message);
+    }
   }
 
   private static String emptyToNull(String v) {

@@ -390,11 +390,7 @@ public final class OsProbeRunner implements ProbeRunner {
     if (target.process() == null || target.process().exit().isDone()) {
       return new ExecOutcome.NotRun("container is not running");
     }
-    List<String> argv = new ArrayList<>(List.of(program("nsenter"), "-t", Long.toString(target.process().pid()), "--mount",
-        "--uts", "--pid", "--wd"));
-    argv.addAll(privilegeDrop(target.user()));
-    argv.addAll(command);
-    ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(commandLine(command, target)).redirectErrorStream(true);
     pb.environment().clear();
     pb.environment().putAll(target.env());
     Process p;
@@ -431,6 +427,20 @@ public final class OsProbeRunner implements ProbeRunner {
     } catch (Exception e) {
       return new ExecOutcome.Exited(p.exitValue(), "");
     }
+  }
+
+  /**
+   * The host command line that runs {@code command} in {@code target}'s running container: {@code
+   * nsenter -t <pid> --mount --uts --pid --wd}, then {@code setpriv} to the container's user when it
+   * has one. The environment is the caller's to set ({@link ProbeTarget#env()}); {@code kubectl exec}
+   * uses the same line.
+   */
+  public static List<String> commandLine(List<String> command, ProbeTarget target) {
+    List<String> argv = new ArrayList<>(List.of(program("nsenter"), "-t", Long.toString(target.process().pid()), "--mount",
+        "--uts", "--pid", "--wd"));
+    argv.addAll(privilegeDrop(target.user()));
+    argv.addAll(command);
+    return argv;
   }
 
   private static List<String> privilegeDrop(ContainerLaunch.RunAs user) {
@@ -475,7 +485,8 @@ public final class OsProbeRunner implements ProbeRunner {
     return 0;
   }
 
-  private static String program(String name) {
+  /** The host program {@code name} found on the standard search path, else the bare name. */
+  public static String program(String name) {
     for (String dir : SEARCH_PATH.split(":")) {
       Path p = Path.of(dir, name);
       if (Files.isExecutable(p)) {

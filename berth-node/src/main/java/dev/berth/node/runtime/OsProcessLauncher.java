@@ -1,6 +1,7 @@
 package dev.berth.node.runtime;
 
 import dev.berth.api.time.Clock;
+import dev.berth.node.trace.PodStartTrace;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,6 +38,8 @@ import java.util.regex.Pattern;
  * <pre>
  * berth (this JVM)
  *  └─ setsid unshare --pid --mount --uts --propagation private -- perl berth-shim.pl   the shim
+ *     (as root on x86-64 and arm64: perl berth-shim.pl, which calls setsid(2), unshare(2) and
+ *     mount(2) itself to the same effect, two programs fewer per start)
  *      └─ PID 1 of a new PID namespace: mounts /proc, sets the hostname, bind-mounts the
  *         mounts (read-only where asked), chdir(workingDir), checks argv[0] against PATH, then
  *         exec [setpriv --reuid … --regid … --groups …|--clear-groups [--no-new-privs] --] argv
@@ -59,7 +62,9 @@ import java.util.regex.Pattern;
  *
  * <p>Host programs used: {@code setsid}, {@code unshare}, {@code mount}, {@code setpriv} (util-linux)
  * and {@code perl} (Debian's essential {@code perl-base}; {@code Time::HiRes} from {@code perl} is
- * used for sub-second log timestamps when present). Without root, berth adds {@code --user
+ * used for sub-second log timestamps when present, loaded once the workload runs). On x86-64 and
+ * arm64 the shim mounts with the {@code mount} syscall and starts {@code mount} only when that
+ * fails, and as root it needs neither {@code setsid} nor {@code unshare} ({@link Syscalls}). Without root, berth adds {@code --user
  * --map-root-user}; where no namespace can be created every start fails with {@code
  * RunContainerError} "berth cannot create Linux namespaces here: …", never silently without them.
  *
@@ -83,6 +88,7 @@ public final class OsProcessLauncher implements ProcessLauncher {
   private final Map<String, ShimProcess> adopted = new ConcurrentHashMap<>();
   private final Object pollLock = new Object();
   private boolean pollScheduled;
+  private final Syscalls syscalls;
   private volatile Sandbox sandbox;
 
   public OsProcessLauncher(Path dataDir, Clock clock) {
@@ -91,12 +97,40 @@ public final class OsProcessLauncher implements ProcessLauncher {
 
   /** @param maxLogBytes a container's log file is rotated when it would grow past this size */
   public OsProcessLauncher(Path dataDir, Clock clock, long maxLogBytes) {
+    this(dataDir, clock, maxLogBytes, Syscalls.of(System.getProperty("os.arch")));
+  }
+
+  /** @param syscalls what the shim may call itself; {@link Syscalls#NONE} makes it start programs for everything */
+  OsProcessLauncher(Path dataDir, Clock clock, long maxLogBytes, Syscalls syscalls) {
     this.dataDir = Objects.requireNonNull(dataDir).toAbsolutePath();
     this.clock = Objects.requireNonNull(clock);
     if (maxLogBytes < 1024) {
       throw new IllegalArgumentException("maxLogBytes must be at least 1024, got " + maxLogBytes);
     }
     this.maxLogBytes = maxLogBytes;
+    this.syscalls = Objects.requireNonNull(syscalls);
+  }
+
+  /**
+   * The Linux syscall numbers the shim calls instead of starting a program (about a millisecond
+   * each): {@code mount} for every mount, and, when berth runs as root, {@code setsid} and {@code
+   * unshare} for its session and namespaces. 0 where not known: the shim then runs {@code mount},
+   * and berth starts it under {@code setsid} and {@code unshare}.
+   */
+  record Syscalls(int mount, int setsid, int unshare) {
+    static final Syscalls NONE = new Syscalls(0, 0, 0);
+
+    /**
+     * Only for the two 64-bit architectures berth is used on ({@code os.arch}), where the host's
+     * {@code perl} is of the JVM's architecture.
+     */
+    static Syscalls of(String arch) {
+      return switch (arch == null ? "" : arch) {
+        case "amd64", "x86_64" -> new Syscalls(165, 112, 272);
+        case "aarch64" -> new Syscalls(40, 157, 97);
+        default -> NONE;
+      };
+    }
   }
 
   /** {@code DATA/pods/<uid>/containers/<name>/}: the records of a container's instances. */
@@ -125,6 +159,7 @@ public final class OsProcessLauncher implements ProcessLauncher {
           launch.hostname() != null ? launch.hostname() : launch.podName(),
           launch.workingDir() != null ? launch.workingDir() : "/",
           launch.env().getOrDefault("PATH", ShimSpec.DEFAULT_LOOKUP_PATH), launch.argv().get(0), sb.mount(),
+          syscalls.mount(), sb.namespacesInShim() ? syscalls.setsid() : 0, sb.namespacesInShim() ? syscalls.unshare() : 0,
           launch.mounts(), exec, launch.env()).encode();
     } catch (IllegalArgumentException e) {
       throw new LaunchException("RunContainerError", e.getMessage());
@@ -141,7 +176,9 @@ public final class OsProcessLauncher implements ProcessLauncher {
       pb.environment().clear();
       pb.environment().put("PATH", SEARCH_PATH);
       pb.environment().put("LC_ALL", "C");
+      PodStartTrace.mark(launch.namespace(), launch.podName(), "spawn");
       shim = pb.start();
+      PodStartTrace.mark(launch.namespace(), launch.podName(), "spawned");
       long shimStart = ProcStat.read(shim.pid()).map(ProcStat::startTicks).orElse(0L);
       record = new ContainerRecord(launch.podUid(), launch.namespace(), launch.podName(), launch.containerName(),
           launch.attempt(), 0, 0, shim.pid(), shimStart, null, List.copyOf(launch.argv()),
@@ -159,7 +196,9 @@ public final class OsProcessLauncher implements ProcessLauncher {
       try (OutputStream in = shim.getOutputStream()) {
         in.write(spec);
       }
+      PodStartTrace.mark(launch.namespace(), launch.podName(), "specSent");
       line = readFirstLine(shim);
+      PodStartTrace.mark(launch.namespace(), launch.podName(), "ready");
     } catch (IOException | TimeoutException e) {
       killTree(shim.toHandle());
       deleteQuietly(recordFile);
@@ -418,8 +457,12 @@ public final class OsProcessLauncher implements ProcessLauncher {
     };
   }
 
-  /** How containers are put into namespaces here, found once: programs, and rootless or not. */
-  private record Sandbox(Map<String, String> programs, Path shimScript, boolean rootless, String problem) {
+  /**
+   * How containers are put into namespaces here, found once: programs, rootless or not, and
+   * whether the shim makes its session and namespaces itself (as root, where the syscalls are
+   * known) or is started under {@code setsid} and {@code unshare}.
+   */
+  private record Sandbox(Map<String, String> programs, Path shimScript, boolean rootless, boolean namespacesInShim, String problem) {
     String program(String name) {
       return programs.get(name);
     }
@@ -429,6 +472,9 @@ public final class OsProcessLauncher implements ProcessLauncher {
     }
 
     List<String> shimCommand(String title) {
+      if (namespacesInShim) {
+        return List.of(program("perl"), shimScript.toString(), title);
+      }
       List<String> cmd = new ArrayList<>(List.of(program("setsid"), program("unshare")));
       if (rootless) {
         cmd.addAll(List.of("--user", "--map-root-user"));
@@ -461,7 +507,7 @@ public final class OsProcessLauncher implements ProcessLauncher {
     for (String name : List.of("setsid", "unshare", "mount", "setpriv", "perl")) {
       Optional<String> p = findProgram(name);
       if (p.isEmpty()) {
-        return new Sandbox(programs, null, false, "berth needs the program \"" + name + "\" ("
+        return new Sandbox(programs, null, false, false, "berth needs the program \"" + name + "\" ("
             + (name.equals("perl") ? "perl-base" : "util-linux") + ") to run containers, and found none in " + SEARCH_PATH);
       }
       programs.put(name, p.get());
@@ -480,16 +526,17 @@ public final class OsProcessLauncher implements ProcessLauncher {
       p.getOutputStream().close();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (p.waitFor() != 0) {
-        return new Sandbox(programs, null, rootless, "berth cannot create Linux namespaces here: " + out
+        return new Sandbox(programs, null, rootless, false, "berth cannot create Linux namespaces here: " + out
             + (rootless ? " (berth runs as uid " + ProcStat.effectiveUid() + " and user namespaces are unavailable;"
                 + " run berth as root or enable unprivileged user namespaces)" : ""));
       }
-      return new Sandbox(programs, installShim(), rootless, null);
+      return new Sandbox(programs, installShim(), rootless, !rootless && syscalls.unshare() != 0 && syscalls.setsid() != 0
+          && syscalls.mount() != 0, null);
     } catch (IOException e) {
-      return new Sandbox(programs, null, rootless, "berth cannot create Linux namespaces here: " + e.getMessage());
+      return new Sandbox(programs, null, rootless, false, "berth cannot create Linux namespaces here: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Sandbox(programs, null, rootless, "interrupted while checking for Linux namespaces");
+      return new Sandbox(programs, null, rootless, false, "interrupted while checking for Linux namespaces");
     }
   }
 

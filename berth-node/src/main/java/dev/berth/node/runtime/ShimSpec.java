@@ -21,11 +21,14 @@ record ShimSpec(
     String lookupPath,
     String program,
     String mountProgram,
+    int mountSyscall,
+    int setsidSyscall,
+    int unshareSyscall,
     List<ContainerLaunch.Mount> mounts,
     List<String> exec,
     Map<String, String> env) {
 
-  static final String VERSION = "berth-shim/1";
+  static final String VERSION = "berth-shim/3";
 
   /** glibc's search path for execvp when the environment has no PATH. */
   static final String DEFAULT_LOOKUP_PATH = "/bin:/usr/bin";
@@ -41,6 +44,9 @@ record ShimSpec(
     f.add(lookupPath);
     f.add(program);
     f.add(mountProgram);
+    f.add(Integer.toString(mountSyscall));
+    f.add(Integer.toString(setsidSyscall));
+    f.add(Integer.toString(unshareSyscall));
     f.add(Integer.toString(mounts.size()));
     for (ContainerLaunch.Mount m : mounts) {
       f.add(m.source().toString());

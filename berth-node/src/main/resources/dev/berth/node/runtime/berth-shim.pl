@@ -3,19 +3,26 @@
 #
 # berth starts it as
 #   setsid unshare --pid --mount --uts --propagation private -- perl berth-shim.pl <title>
-# so this process lives in the container's new mount and UTS namespaces, and its first and only
+# or, when berth runs as root and passes the setsid and unshare syscall numbers, as
+#   perl berth-shim.pl <title>
+# and the shim then calls setsid(2), unshare(2) and mount(2) itself to the same effect. Either way
+# this process lives in the container's new mount and UTS namespaces, and its first and only
 # child becomes PID 1 of the new PID namespace. It is the direct parent of the workload, so it
 # sees the workload's exact wait status. It is detached from berth (own session; its line to berth
 # is closed once the workload runs): when berth crashes, the container, its log writer and its
 # exit record carry on, and a later berth adopts them from the files below.
 #
 # stdin: the launch spec as NUL-terminated fields (written by ShimSpec.java):
-#   "berth-shim/1", exitFile, logFile, maxLogBytes, hostname, workingDir, lookupPath, program,
-#   mountProgram, mountCount, {source, target, "ro"|"rw"[+"?"]} x mountCount,
+#   "berth-shim/3", exitFile, logFile, maxLogBytes, hostname, workingDir, lookupPath, program,
+#   mountProgram, mountSyscall, setsidSyscall, unshareSyscall,
+#   mountCount, {source, target, "ro"|"rw"[+"?"]} x mountCount,
 #   execCount, exec..., envCount, "NAME=value"...
 #   exec is the final argv (a setpriv prefix, then the container's argv); program is the
 #   container's argv[0], checked against lookupPath before anything runs. A mount whose mode
 #   ends in "?" is optional: when its mount point cannot be created it is skipped (noted on stderr).
+#   mountSyscall is the number of mount(2) on this machine, or 0: with it, the mounts are made by
+#   the syscall, and mountProgram runs only when that fails (its message then says why).
+#   setsidSyscall and unshareSyscall are 0 when berth started the shim under setsid and unshare.
 # stdout to berth: exactly one line, then closed:
 #   "ready <pid>"   the workload is being exec'd as PID 1 (pid = its pid on the host)
 #   "error <text>"  the sandbox could not be prepared; nothing ran
@@ -26,10 +33,11 @@
 # renamed to logFile.1 (replacing it) when it would grow past maxLogBytes. When the container has
 # ended and its output is drained, "<exitCode> <finishedAt>\n" is written to exitFile (by rename)
 # and this process exits. exitCode is 128+signal for a signal death.
-use strict;
-use warnings;
-
-my $hires = eval { require Time::HiRes; 1 };
+#
+# The shim loads no module before the workload runs (each would delay every container start by a
+# millisecond or more): Time::HiRes only when it writes its first timestamp. It is written to pass
+# perl -Mstrict -Mwarnings -c (OsProcessLauncherIT checks that).
+my $hires;
 my $log_complained = 0;
 $SIG{$_} = 'IGNORE' for qw(HUP INT QUIT PIPE TERM);
 $0 = 'berth-shim ' . ($ARGV[0] // '');
@@ -39,13 +47,16 @@ open(STDIN, '<', '/dev/null');
 my @f = split(/\0/, $spec // '', -1);
 pop @f if @f && $f[-1] eq '';
 sub take { die "berth-shim: truncated spec\n" unless @f; return shift @f }
-die "berth-shim: unknown spec version\n" unless take() eq 'berth-shim/1';
-my ($exit_file, $log_file, $max_log, $hostname, $workdir, $lookup_path, $program, $mount_prog) = map { take() } 1 .. 8;
+die "berth-shim: unknown spec version\n" unless take() eq 'berth-shim/3';
+my ($exit_file, $log_file, $max_log, $hostname, $workdir, $lookup_path, $program, $mount_prog, $mount_nr, $setsid_nr, $unshare_nr)
+    = map { take() } 1 .. 11;
+$_ += 0 for $mount_nr, $setsid_nr, $unshare_nr;
 my @mounts = map { [take(), take(), take()] } 1 .. take();
 my @exec = map { take() } 1 .. take();
 my @env = map { take() } 1 .. take();
 
 sub timestamp {
+  $hires //= eval { require Time::HiRes; 1 } ? 1 : 0;
   my ($s, $us) = $hires ? Time::HiRes::gettimeofday() : (time(), 0);
   my @t = gmtime($s);
   my $frac = sprintf('%06d', $us);
@@ -58,6 +69,16 @@ sub tell_berth {
   print STDOUT "$_[0]\n";
   close(STDOUT);
   open(STDOUT, '>', '/dev/null');
+}
+
+if ($unshare_nr) {
+  # setsid; unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWPID); mount --make-rprivate /
+  syscall($setsid_nr) > 0 or do { tell_berth("error setsid: $!"); exit 125 };
+  syscall($unshare_nr, 0x00020000 | 0x04000000 | 0x20000000) == 0
+      or do { tell_berth("error berth cannot create Linux namespaces here: unshare: $!"); exit 125 };
+  my ($none, $root) = ('none', '/');    # syscall() wants modifiable strings
+  syscall($mount_nr, $none, $root, 0, 16384 | 262144, 0) == 0
+      or do { tell_berth("error cannot make the container's mounts private: $!"); exit 125 };
 }
 
 open(my $log, '>>', $log_file) or do { tell_berth("error cannot open log file $log_file: $!"); exit 125 };
@@ -156,7 +177,8 @@ sub container_init {
   close($err_r);
   close($ctl_r);
   my $fail = sub { print $ctl_w "error $_[0]\n"; close($ctl_w); exit 125 };
-  my $err = run($mount_prog, '-t', 'proc', '-o', 'nosuid,nodev,noexec', 'proc', '/proc');
+  # MS_NOSUID | MS_NODEV | MS_NOEXEC
+  my $err = mount_fs(['-t', 'proc', '-o', 'nosuid,nodev,noexec', 'proc', '/proc'], 'proc', '/proc', 'proc', 2 | 4 | 8);
   $fail->("cannot mount /proc for the container's PID namespace: $err") if defined $err;
   my $h;
   (open($h, '>', '/proc/sys/kernel/hostname') && (print $h $hostname) && close($h))
@@ -175,7 +197,9 @@ sub container_init {
         $fail->("cannot create the mount point $tgt: $!");
       }
     }
-    $err = run($mount_prog, '--bind', ($mode eq 'ro' ? ('-o', 'ro') : ()), '--', $src, $tgt);
+    # MS_BIND, then for read-only MS_REMOUNT | MS_BIND | MS_RDONLY, as mount(8) does
+    $err = mount_fs(['--bind', ($mode eq 'ro' ? ('-o', 'ro') : ()), '--', $src, $tgt], $src, $tgt, 0, 4096,
+        $mode eq 'ro' ? 32 | 4096 | 1 : 0);
     $fail->("cannot mount $src at $tgt: $err") if defined $err;
   }
   mkdir_p($workdir) or $fail->("cannot create the working directory \"$workdir\": $!");
@@ -198,6 +222,20 @@ sub container_init {
   my $errno = $! + 0;
   print STDERR "berth: exec $exec[0]: $!\n";
   exit($errno == 2 ? 127 : 126);
+}
+
+# Mounts with mount(2) when its number is known (no process to start), else, or when the syscall
+# fails, with the mount program and $args. Returns undef on success, else the program's complaint.
+# $type 0 is a NULL file system type (a bind mount); $remount, if not 0, the flags of a second
+# call that remounts the target.
+sub mount_fs {
+  my ($args, $src, $tgt, $type, $flags, $remount) = @_;
+  if ($mount_nr) {
+    my $ok = syscall($mount_nr, $src, $tgt, $type, $flags, 0) == 0;
+    $ok = syscall($mount_nr, $src, $tgt, 0, $remount, 0) == 0 if $ok && $remount;
+    return undef if $ok;
+  }
+  return run($mount_prog, @$args);
 }
 
 # Runs a helper program, returns undef on success or its output (or status) on failure.

@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** From an unscheduled pod to running processes ({@code spec/kubelet.md} §1, §6, §8.2). */
@@ -30,6 +32,15 @@ class PodStartTest {
         .addNewEnv().withName("POD_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP").endFieldRef().endValueFrom()
         .endEnv().withWorkingDir("/tmp").build();
     f.create("web", app);
+    assertThat(f.client.calls(FakeApiClient.Verb.UPDATE_STATUS)).as("one write each for ContainerCreating and Running:"
+        + " the second is based on the version the first returned, so it is not refused with 409 and retried").hasSize(2);
+    assertThat(f.client.calls(FakeApiClient.Verb.GET)).as("no pod read back after a conflict").isEmpty();
+    List<String> writes = f.client.calls().stream().map(c -> c.verb() + " " + c.resource()).toList();
+    List<String> fromStatus = writes.subList(writes.indexOf("UPDATE_STATUS pods"), writes.size());
+    assertThat(fromStatus).as("the start's events (Created, Started) are recorded once its status is written, so that"
+            + " (written on another thread in berth server) they do not delay it at the store")
+        .startsWith("UPDATE_STATUS pods", "UPDATE_STATUS pods").hasSizeGreaterThanOrEqualTo(4);
+    assertThat(fromStatus.subList(2, fromStatus.size())).containsOnly("CREATE events");
 
     Pod pod = f.get("web");
     assertThat(pod.getSpec().getNodeName()).isEqualTo("berth");
@@ -67,6 +78,24 @@ class PodStartTest {
     assertThat(f.eventObjects().get(0).getSource().getComponent()).isEqualTo("default-scheduler");
     assertThat(f.eventObjects().get(1).getSource().getComponent()).isEqualTo("kubelet");
     assertThat(f.eventObjects().get(1).getInvolvedObject().getFieldPath()).isEqualTo("spec.containers{app}");
+  }
+
+  @Test
+  void aNewPodsContainerCreatingStatusIsWrittenWhileItsContainerStarts() {
+    f.watchPods();
+    AtomicInteger launchedAtFirstWrite = new AtomicInteger(-1);
+    f.client.beforeNthCall(FakeApiClient.Verb.UPDATE_STATUS, 1, () -> {
+      // Written before the start, this write would wait here in vain and see no launch.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (f.launcher.launches().isEmpty() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      launchedAtFirstWrite.set(f.launcher.launches().size());
+    });
+    f.create("web", container("app", "sleep", "3600"));
+    assertThat(launchedAtFirstWrite.get()).as("the container was launched while ContainerCreating was being written").isEqualTo(1);
+    assertThat(f.statusHistory("web")).as("and ContainerCreating still comes before Running")
+        .containsExactly("Pending", "ContainerCreating", "Running");
   }
 
   @Test

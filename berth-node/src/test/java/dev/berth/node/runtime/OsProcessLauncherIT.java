@@ -107,6 +107,66 @@ class OsProcessLauncherIT {
   }
 
   @Test
+  void mountsAreReadOnlyWhereAskedAndProcShowsOnlyThePod() throws Exception {
+    sandboxAsOnANode(new OsProcessLauncher(data, SystemClock.INSTANCE));
+  }
+
+  @Test
+  void withoutSyscallsTheShimRunsUnderSetsidAndUnshareAndStartsMountToTheSameEffect() throws Exception {
+    sandboxAsOnANode(new OsProcessLauncher(data, SystemClock.INSTANCE, OsProcessLauncher.DEFAULT_MAX_LOG_BYTES,
+        OsProcessLauncher.Syscalls.NONE));
+  }
+
+  /** Its own session, PID, UTS and mount namespaces, mounts read-only where asked, the host untouched. */
+  private void sandboxAsOnANode(OsProcessLauncher launcher) throws Exception {
+    Path ro = Files.createDirectories(data.resolve("ro"));
+    Files.writeString(ro.resolve("key"), "blue");
+    Path rw = Files.createDirectories(data.resolve("rw"));
+    Path file = Files.writeString(data.resolve("resolv.conf"), "nameserver 127.2.0.10\n");
+    ContainerLaunch l = launch("mounts", 0, List.of("sh", "-c",
+        "cat /config/key; echo; touch /config/new 2>/dev/null && echo ro-writable; echo x > /scratch/w && echo rw-ok;"
+            + " cat /etc/resolv.conf; ls /proc | grep -c '^[0-9]';"
+            + " for m in /config /scratch; do grep \" $m \" /proc/self/mounts | cut -d' ' -f4 | cut -d, -f1; done; hostname"),
+        List.of(new ContainerLaunch.Mount(ro, "/config", true), new ContainerLaunch.Mount(rw, "/scratch", false),
+            new ContainerLaunch.Mount(file, "/etc/resolv.conf", false),
+            // optional, and no mount point can be made inside the container's /proc: skipped, noted
+            new ContainerLaunch.Mount(file, "/proc/berth-optional/termination-log", false, true)), null);
+    assertThat(start(launcher, l).exit().get(10, TimeUnit.SECONDS)).isEqualTo(0);
+    assertThat(output(l.logFile())).as("read-only and read-write binds, a file bind, /proc of the pod's PID namespace"
+            + " (sh and the pipeline's processes only), the read-only flag in the mount table")
+        .matches("blue\nrw-ok\nnameserver 127.2.0.10\n[1-4]\nro\nrw\nweb-0");
+    assertThat(rw.resolve("w")).hasContent("x");
+    assertThat(Files.readString(Path.of("/proc/self/mounts"))).as("the host's mount table").doesNotContain(" /config ");
+    assertThat(ro.resolve("new")).doesNotExist();
+    assertThat(Files.readString(data.resolve("pods/uid-1/containers/mounts/shim.log"))).as("the shim's complaints: only the"
+            + " optional mount it skipped")
+        .matches("berth-shim: cannot create the mount point /proc/berth-optional/termination-log: [^\n]*; " + file
+            + " is not mounted\n");
+
+    ContainerProcess sleeper = start(launcher, launch("sleeper", 0, List.of("sleep", "600"), List.of(), null));
+    String[] stat = Files.readString(Path.of("/proc/" + sleeper.pid() + "/stat")).replaceFirst("^.*\\) ", "").split(" ");
+    long shimPid = Long.parseLong(stat[1]);
+    assertThat(Long.parseLong(stat[3])).as("the container's session is the shim's own, not berth's").isEqualTo(shimPid);
+    for (String ns : List.of("pid", "mnt", "uts")) {
+      assertThat(Files.readSymbolicLink(Path.of("/proc/" + sleeper.pid() + "/ns/" + ns)))
+          .as(ns + " namespace").isNotEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/" + ns)));
+    }
+  }
+
+  @Test
+  void theShimPassesStrictAndWarningsWithoutLoadingThem() throws Exception {
+    Path script = data.resolve("berth-shim.pl");
+    try (var in = OsProcessLauncher.class.getResourceAsStream("berth-shim.pl")) {
+      Files.write(script, in.readAllBytes());
+    }
+    Process p = new ProcessBuilder("perl", "-Mstrict", "-Mwarnings", "-c", script.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+    assertThat(out.strip()).isEqualTo(script + " syntax OK");
+    assertThat(Files.readString(script)).as("no module is loaded before the workload runs").doesNotContainPattern("(?m)^\\s*use ");
+  }
+
+  @Test
   void aMissingProgramOrWorkingDirectoryIsARunContainerError() {
     OsProcessLauncher launcher = new OsProcessLauncher(data, SystemClock.INSTANCE);
     assertThatThrownBy(() -> start(launcher, launch("missing", 0, List.of("no-such-program", "x"), List.of(), null)))

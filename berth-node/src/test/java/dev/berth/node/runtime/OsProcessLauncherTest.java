@@ -45,13 +45,16 @@ class OsProcessLauncherTest {
     env.put("A", "1");
     env.put("B", "x=y");
     ShimSpec spec = new ShimSpec(Path.of("/d/0.exit"), Path.of("/d/0.log"), 2048, "web-0", "/", "/bin:/usr/bin", "sh",
-        "/usr/bin/mount", List.of(new ContainerLaunch.Mount(Path.of("/v"), "/data", true)), List.of("sh", "-c", "true"), env);
-    assertThat(new String(spec.encode(), StandardCharsets.UTF_8).split("\0", -1)).containsExactly("berth-shim/1",
-        "/d/0.exit", "/d/0.log", "2048", "web-0", "/", "/bin:/usr/bin", "sh", "/usr/bin/mount", "1", "/v", "/data", "ro",
+        "/usr/bin/mount", 165, 112, 272, List.of(new ContainerLaunch.Mount(Path.of("/v"), "/data", true),
+            new ContainerLaunch.Mount(Path.of("/d/0.termination-log"), "/dev/termination-log", false, true)),
+        List.of("sh", "-c", "true"), env);
+    assertThat(new String(spec.encode(), StandardCharsets.UTF_8).split("\0", -1)).containsExactly("berth-shim/3",
+        "/d/0.exit", "/d/0.log", "2048", "web-0", "/", "/bin:/usr/bin", "sh", "/usr/bin/mount", "165", "112", "272", "2", "/v",
+        "/data", "ro", "/d/0.termination-log", "/dev/termination-log", "rw?",
         "3", "sh", "-c", "true", "2", "A=1", "B=x=y", "");
 
     ShimSpec withNul = new ShimSpec(Path.of("/d/0.exit"), Path.of("/d/0.log"), 2048, "web-0", "/", "/bin", "sh",
-        "/usr/bin/mount", List.of(), List.of("sh"), Map.of("SECRET", "a\0b"));
+        "/usr/bin/mount", 0, 0, 0, List.of(), List.of("sh"), Map.of("SECRET", "a\0b"));
     assertThatThrownBy(withNul::encode).hasMessageContaining("NUL");
   }
 
