@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,32 +25,6 @@ class NodeAgentContainerIT extends ServerFixture {
   @AfterEach
   void deletePods() {
     kr("delete", "pods", "--all", "--grace-period=1", "--timeout=60s");
-  }
-
-  private static boolean waitFor(Duration d, BooleanSupplier c) {
-    try {
-      return eventually(d, c);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static void applyOk(String yaml) {
-    Kubectl.Result r = apply(yaml);
-    assertThat(r.ok()).as(r.toString()).isTrue();
-  }
-
-  private static String logsEventually(String pod, String container, String needle) {
-    waitFor(Duration.ofSeconds(30), () -> {
-      Kubectl.Result r = kr("logs", pod, "-c", container);
-      return r.ok() && r.out().contains(needle);
-    });
-    return k("logs", pod, "-c", container);
-  }
-
-  private static String jsonpath(String pod, String path) {
-    return k("get", "pod", pod, "-o", "jsonpath={" + path + "}");
   }
 
   @Test

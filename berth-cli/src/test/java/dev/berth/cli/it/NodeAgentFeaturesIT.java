@@ -23,24 +23,10 @@ class NodeAgentFeaturesIT extends ServerFixture {
     kr("delete", "pods", "--all", "--grace-period=1", "--timeout=60s");
   }
 
-  private static boolean waitFor(Duration d, java.util.function.BooleanSupplier c) {
-    try {
-      return eventually(d, c);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
   private static String status(String pod) {
     String line = k("get", "pod", pod, "--no-headers");
     String[] f = line.trim().split("\\s+");
     return f.length > 2 ? f[2] : line;
-  }
-
-  private static void applyOk(String yaml) {
-    Kubectl.Result r = apply(yaml);
-    assertThat(r.ok()).as(r.toString()).isTrue();
   }
 
   private static String logsEventually(String pod, String needle) {

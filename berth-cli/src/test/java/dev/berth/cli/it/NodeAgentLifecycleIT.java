@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,24 +23,6 @@ class NodeAgentLifecycleIT extends ServerFixture {
   @AfterEach
   void deletePods() {
     kr("delete", "pods", "--all", "--grace-period=1", "--timeout=60s");
-  }
-
-  private static boolean waitFor(Duration d, BooleanSupplier c) {
-    try {
-      return eventually(d, c);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static void applyOk(String yaml) {
-    Kubectl.Result r = apply(yaml);
-    assertThat(r.ok()).as(r.toString()).isTrue();
-  }
-
-  private static String jsonpath(String pod, String path) {
-    return k("get", "pod", pod, "-o", "jsonpath={" + path + "}");
   }
 
   private static String read(Path p) {

@@ -3,7 +3,6 @@ package dev.berth.cli.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,24 +19,6 @@ class NodeAgentPodStatusIT extends ServerFixture {
   @AfterEach
   void deletePods() {
     kr("delete", "pods", "--all", "--grace-period=1", "--timeout=60s");
-  }
-
-  private static boolean waitFor(Duration d, BooleanSupplier c) {
-    try {
-      return eventually(d, c);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static void applyOk(String yaml) {
-    Kubectl.Result r = apply(yaml);
-    assertThat(r.ok()).as(r.toString()).isTrue();
-  }
-
-  private static String jsonpath(String pod, String path) {
-    return k("get", "pod", pod, "-o", "jsonpath={" + path + "}");
   }
 
   @Test

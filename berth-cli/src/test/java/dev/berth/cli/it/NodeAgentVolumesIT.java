@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,28 +28,6 @@ class NodeAgentVolumesIT extends ServerFixture {
   @AfterEach
   void deletePods() {
     kr("delete", "pods", "--all", "--grace-period=1", "--timeout=60s");
-  }
-
-  private static boolean waitFor(Duration d, BooleanSupplier c) {
-    try {
-      return eventually(d, c);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static void applyOk(String yaml) {
-    Kubectl.Result r = apply(yaml);
-    assertThat(r.ok()).as(r.toString()).isTrue();
-  }
-
-  private static String logsEventually(String pod, String container, String needle) {
-    waitFor(Duration.ofSeconds(30), () -> {
-      Kubectl.Result r = kr("logs", pod, "-c", container);
-      return r.ok() && r.out().contains(needle);
-    });
-    return k("logs", pod, "-c", container);
   }
 
   /** The host's mount table, as berth (in the same mount namespace) sees it. */

@@ -1,5 +1,7 @@
 package dev.berth.cli.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.lang.annotation.ElementType;
@@ -107,5 +109,32 @@ abstract class ServerFixture {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  // shared by the node-agent ITs
+  static boolean waitFor(Duration d, BooleanSupplier c) {
+    try {
+      return eventually(d, c);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  static void applyOk(String yaml) {
+    Kubectl.Result r = apply(yaml);
+    assertThat(r.ok()).as(r.toString()).isTrue();
+  }
+
+  static String logsEventually(String pod, String container, String needle) {
+    waitFor(Duration.ofSeconds(30), () -> {
+      Kubectl.Result r = kr("logs", pod, "-c", container);
+      return r.ok() && r.out().contains(needle);
+    });
+    return k("logs", pod, "-c", container);
+  }
+
+  static String jsonpath(String pod, String path) {
+    return k("get", "pod", pod, "-o", "jsonpath={" + path + "}");
   }
 }

@@ -80,11 +80,6 @@ abstract class StatefulSetFixture extends ServerFixture {
     return statefulSet(name, replicas, "", "");
   }
 
-  static void applyOk(String yaml) {
-    Kubectl.Result r = apply(yaml);
-    assertThat(r.ok()).as(r.toString()).isTrue();
-  }
-
   /** Fails the test with {@code what} unless {@code condition} holds within {@code timeout}. */
   static void await(String what, Duration timeout, BooleanSupplier condition) {
     try {
