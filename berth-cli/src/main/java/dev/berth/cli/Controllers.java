@@ -79,9 +79,8 @@ final class Controllers implements AutoCloseable {
    */
   /**
    * @param proxyThreads the service proxy's event loops; 0: its default (the CPU count)
-   * @param proxySplice relay the service proxy's TCP bytes with splice(2)
    */
-  record NodeOptions(String podCidr, Duration resyncInterval, int proxyThreads, boolean proxySplice) {}
+  record NodeOptions(String podCidr, Duration resyncInterval, int proxyThreads) {}
 
   /**
    * @param clusterDnsIp the kube-dns ClusterIP pods' resolv.conf names, where the DNS listens
@@ -105,7 +104,7 @@ final class Controllers implements AutoCloseable {
     endpoints.start();
     volumes.start();
     statefulSets.start();
-    NettyServiceProxy.Config proxyConfig = NettyServiceProxy.Config.defaults().withSplice(options.proxySplice());
+    NettyServiceProxy.Config proxyConfig = NettyServiceProxy.Config.defaults();
     NettyServiceProxy proxy = new NettyServiceProxy(clock,
         options.proxyThreads() > 0 ? proxyConfig.withThreads(options.proxyThreads()) : proxyConfig);
     ServiceProxyController proxyController = new ServiceProxyController(client, clock, dev.berth.apiserver.Bootstrap.NODE_NAME,

@@ -45,13 +45,8 @@ public final class ServerOptions {
       description = "Event loop threads of the service proxy (default: the CPU count); for benchmarks.")
   int proxyThreads = 0;
 
-  @Option(names = "--proxy-splice", hidden = true, negatable = true, fallbackValue = "true",
-      description = "Relay the service proxy's TCP bytes with splice(2) instead of copying them through the JVM (epoll only; "
-          + "default off); for benchmarks, see docs/benchmarks.md \"Service proxy\".")
-  boolean proxySplice = false;
-
   Controllers.NodeOptions nodeOptions() {
-    return new Controllers.NodeOptions(podCidr, nodeResync, proxyThreads, proxySplice);
+    return new Controllers.NodeOptions(podCidr, nodeResync, proxyThreads);
   }
 
   Path dataDir() {

@@ -27,20 +27,14 @@ public final class NettyServiceProxy implements ProxyRulesControl, AutoCloseable
    * @param selection how endpoints are picked, {@link Selection#RANDOM} as kube-proxy
    * @param retryConnect try other endpoints when a connect fails (spec §3.9.6)
    * @param udpIdleTimeout how long an idle UDP flow keeps its endpoint
-   * @param splice relay TCP bytes with {@code splice(2)} through a pipe instead of copying them
-   *     through the JVM (epoll only; see {@link TcpProxyListener})
    */
-  public record Config(int threads, Selection selection, boolean retryConnect, Duration udpIdleTimeout, boolean splice) {
+  public record Config(int threads, Selection selection, boolean retryConnect, Duration udpIdleTimeout) {
     public static Config defaults() {
-      return new Config(Math.max(1, Runtime.getRuntime().availableProcessors()), Selection.RANDOM, true, Duration.ofSeconds(120), false);
+      return new Config(Math.max(1, Runtime.getRuntime().availableProcessors()), Selection.RANDOM, true, Duration.ofSeconds(120));
     }
 
     public Config withThreads(int threads) {
-      return new Config(threads, selection, retryConnect, udpIdleTimeout, splice);
-    }
-
-    public Config withSplice(boolean splice) {
-      return new Config(threads, selection, retryConnect, udpIdleTimeout, splice);
+      return new Config(threads, selection, retryConnect, udpIdleTimeout);
     }
   }
 
@@ -96,7 +90,7 @@ public final class NettyServiceProxy implements ProxyRulesControl, AutoCloseable
       }
       try {
         listeners.put(frontend, switch (frontend.protocol()) {
-          case TCP -> TcpProxyListener.open(group, transport, frontend, route, config.retryConnect(), config.splice());
+          case TCP -> TcpProxyListener.open(group, transport, frontend, route, config.retryConnect());
           case UDP -> UdpProxyListener.open(group, transport, frontend, route, config.udpIdleTimeout());
         });
       } catch (InterruptedException e) {

@@ -27,10 +27,6 @@ import java.util.List;
  * §3.9.6; kube-proxy's iptables mode does not retry); when every attempt fails, the client's
  * connection is reset.
  *
- * <p>With {@code splice} on (and the epoll transport), the bytes of an established relay move
- * socket → pipe → socket inside the kernel ({@link TcpSplice}); the relay handlers then see only
- * the connection's events (half-close, close, reset), which they handle as without splicing.
- *
  * <p>Source address: when the client bound a pod address ({@code 127.x.y.z} other than {@code
  * 127.0.0.1}), the connection to the endpoint is made from that address too, so the endpoint
  * sees the client pod's IP, as behind kube-proxy's DNAT (spec §3.9.10).
@@ -41,21 +37,19 @@ final class TcpProxyListener implements ProxyListener {
 
   private final NettyTransport transport;
   private final boolean retries;
-  private final boolean splice;
   private volatile Channel server;
   private volatile Route route;
 
-  private TcpProxyListener(NettyTransport transport, boolean retries, boolean splice, Route route) {
+  private TcpProxyListener(NettyTransport transport, boolean retries, Route route) {
     this.transport = transport;
     this.retries = retries;
-    this.splice = splice;
     this.route = route;
   }
 
   /** Binds {@code frontend}; throws when the address cannot be bound. */
-  static TcpProxyListener open(EventLoopGroup group, NettyTransport transport, Frontend frontend, Route route, boolean retries,
-      boolean splice) throws InterruptedException {
-    TcpProxyListener self = new TcpProxyListener(transport, retries, splice, route);
+  static TcpProxyListener open(EventLoopGroup group, NettyTransport transport, Frontend frontend, Route route, boolean retries)
+      throws InterruptedException {
+    TcpProxyListener self = new TcpProxyListener(transport, retries, route);
     self.server = new ServerBootstrap()
         .group(group)
         .channel(transport.serverChannel())
@@ -122,9 +116,6 @@ final class TcpProxyListener implements ProxyListener {
             return;
           }
           inbound.pipeline().replace(this, "relay", new TcpRelayHandler(outbound));
-          if (splice) {
-            TcpSplice.start(inbound, outbound);
-          }
           inbound.config().setAutoRead(true);
           outbound.config().setAutoRead(true);
         } else if (retries && attempt + 1 < CONNECT_TIMEOUTS_MILLIS.length && inbound.isActive()) {
