@@ -8,7 +8,8 @@
 #
 # Needs redis-server, redis-benchmark (redis-tools), iperf3 and haproxy (Debian packages),
 # kubectl and python3. Environment: JAVA_HOME (JDK >= 21), BERTH_JAR (benchmark this jar instead
-# of building one), BERTH_JAVA_OPTS (default: the launcher's), ROUNDS (3), REQUESTS (200000 per
+# of building one), BERTH_JAVA_OPTS (default: the launcher's), BERTH_SERVER_ARGS (more `berth
+# server` options, e.g. the hidden --proxy-threads N), ROUNDS (3), REQUESTS (200000 per
 # redis-benchmark run without pipelining; 5x that with -P 16), CLIENTS (50), BULK (1G per iperf3
 # run), THREADS (HAProxy nbthread; default: the CPU count, as berth's event loops).
 set -euo pipefail
@@ -52,7 +53,7 @@ loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 load_before=$(loadavg)
 
 # shellcheck disable=SC2086
-"$java" $opts -jar "$jar" server --data-dir "$work/data" --listen 127.0.0.1:0 --pod-cidr "127.1.$((RANDOM % 200 + 20)).0/24" \
+"$java" $opts -jar "$jar" server --data-dir "$work/data" --listen 127.0.0.1:0 ${BERTH_SERVER_ARGS:-} --pod-cidr "127.1.$((RANDOM % 200 + 20)).0/24" \
   >"$work/server.log" 2>&1 &
 pids+=($!)
 kc=(kubectl --kubeconfig "$work/data/kubeconfig")
@@ -188,7 +189,8 @@ cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.start
 print(f"### Service proxy run (berth {version})\n")
 print(f"{os.cpu_count()} CPUs ({cpu}), kernel {platform.release()}; load average {load_before} before, {load_after} after; "
       f"{rounds} interleaved rounds, medians shown; redis-benchmark -c {clients}, -n {requests} (-P 16: -n {int(requests)*5}); "
-      f"iperf3 -n {bulk}; HAProxy nbthread {threads}. berth's JVM options: `{opts}`.\n")
+      f"iperf3 -n {bulk}; HAProxy nbthread {threads}. berth's JVM options: `{opts}`"
+      + (f"; server options `{os.environ['BERTH_SERVER_ARGS']}`" if os.environ.get('BERTH_SERVER_ARGS') else "") + ".\n")
 print("| test | direct | berth | haproxy | berth ÷ direct | haproxy ÷ direct |")
 print("| --- | --- | --- | --- | --- | --- |")
 for test, by in rows.items():
