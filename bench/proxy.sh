@@ -8,7 +8,8 @@
 #
 # Needs redis-server, redis-benchmark (redis-tools), iperf3 and haproxy (Debian packages),
 # kubectl and python3. Environment: JAVA_HOME (JDK >= 21), BERTH_JAR (benchmark this jar instead
-# of building one), BERTH_JAVA_OPTS (default: the launcher's), ROUNDS (3), REQUESTS (200000 per
+# of building one), BERTH_JAVA_OPTS (default: the launcher's), BERTH_SERVER_ARGS (more `berth
+# server` options, e.g. the hidden --proxy-threads N), ROUNDS (3), REQUESTS (200000 per
 # redis-benchmark run without pipelining; 5x that with -P 16), CLIENTS (50), BULK (1G per iperf3
 # run), THREADS (HAProxy nbthread; default: the CPU count, as berth's event loops).
 set -euo pipefail
@@ -52,7 +53,7 @@ loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 load_before=$(loadavg)
 
 # shellcheck disable=SC2086
-"$java" $opts -jar "$jar" server --data-dir "$work/data" --listen 127.0.0.1:0 --pod-cidr "127.1.$((RANDOM % 200 + 20)).0/24" \
+"$java" $opts -jar "$jar" server --data-dir "$work/data" --listen 127.0.0.1:0 ${BERTH_SERVER_ARGS:-} --pod-cidr "127.1.$((RANDOM % 200 + 20)).0/24" \
   >"$work/server.log" 2>&1 &
 pids+=($!)
 kc=(kubectl --kubeconfig "$work/data/kubeconfig")
@@ -135,34 +136,52 @@ for _ in $(seq 100); do open 127.0.0.1 "$hp_redis" && break; sleep 0.1; done
 
 declare -A redis_addr=([direct]="$redis_pod 6379" [berth]="$redis_vip 6379" [haproxy]="127.0.0.1 $hp_redis")
 declare -A sink_addr=([direct]="$sink_pod 5201" [berth]="$sink_vip 5201" [haproxy]="127.0.0.1 $hp_sink")
+# the relaying process per target: its CPU time (all threads, /proc/PID/task/*/schedstat, ns on a CPU)
+# is read around each client run; direct has none
+declare -A relay_pid=([berth]=${pids[0]} [haproxy]=${pids[1]})
+cpu_ns() {
+  [[ -n ${1:-} ]] || { echo 0; return; }
+  cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%.0f\n", s}'
+}
 results=$work/results.tsv
 : >"$results"
 echo "bench: $rounds rounds; direct = pod IP, berth = ClusterIP, haproxy = 127.0.0.1 (mode tcp, nbthread $threads)" >&2
 orders=("direct berth haproxy" "berth haproxy direct" "haproxy direct berth")
 for ((r = 0; r < rounds; r++)); do
   for target in ${orders[r % 3]}; do
+    rp=${relay_pid[$target]:-}
     read -r host port <<<"${redis_addr[$target]}"
+    # one redis-benchmark run per test so that the relay's CPU time is per test;
     # CSV: "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
-    redis-benchmark -h "$host" -p "$port" -c "$clients" -n "$requests" -t set,get --csv | tail -n +2 | tr -d '"' |
-      awk -F, -v t="$target" -v r="$r" '{print r "\t" t "\tredis " $1 "\t" $2 "\t" $5 "\t" $7}' >>"$results"
-    redis-benchmark -h "$host" -p "$port" -c "$clients" -n $((requests * 5)) -P 16 -t set,get --csv | tail -n +2 | tr -d '"' |
-      awk -F, -v t="$target" -v r="$r" '{print r "\t" t "\tredis -P 16 " $1 "\t" $2 "\t" $5 "\t" $7}' >>"$results"
+    for pipeline in 1 16; do
+      for t in set get; do
+        n=$((pipeline == 1 ? requests : requests * 5))
+        label=$([[ $pipeline == 1 ]] && echo "redis" || echo "redis -P $pipeline")
+        c0=$(cpu_ns "$rp")
+        csv=$(redis-benchmark -h "$host" -p "$port" -c "$clients" -n "$n" -P "$pipeline" -t "$t" --csv | tail -n +2 | tr -d '"')
+        c1=$(cpu_ns "$rp")
+        awk -F, -v t="$target" -v r="$r" -v l="$label" -v cpu=$(((c1 - c0) / n)) \
+          '{print r "\t" t "\t" l " " $1 "\t" $2 "\t" $5 "\t" $7 "\t" cpu}' <<<"$csv" >>"$results"
+      done
+    done
     read -r host port <<<"${sink_addr[$target]}"
+    c0=$(cpu_ns "$rp")
     iperf3 -c "$host" -p "$port" -n "$bulk" -J >"$work/iperf.json"
-    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%s\t%s\tbulk %s\t%.3f\t\t" % (sys.argv[2], sys.argv[3], sys.argv[4], d["end"]["sum_received"]["bits_per_second"]/8e9))' \
-      "$work/iperf.json" "$r" "$target" "$bulk" >>"$results"
+    c1=$(cpu_ns "$rp")
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); b=d["end"]["sum_received"]["bytes"]; print("%s\t%s\tbulk %s\t%.3f\t\t\t%d" % (sys.argv[2], sys.argv[3], sys.argv[4], d["end"]["sum_received"]["bits_per_second"]/8e9, int(sys.argv[5]) * 1e6 / b / 1e3 if b else 0))' \
+      "$work/iperf.json" "$r" "$target" "$bulk" "$((c1 - c0))" >>"$results"
     echo "bench: round $((r + 1)) $target done" >&2
   done
 done
 load_after=$(loadavg)
 
-python3 - "$results" "$version" "$load_before" "$load_after" "$rounds" "$requests" "$clients" "$bulk" "$threads" <<'EOF' | tee "$out"
+python3 - "$results" "$version" "$load_before" "$load_after" "$rounds" "$requests" "$clients" "$bulk" "$threads" "$opts" <<'EOF' | tee "$out"
 import statistics, sys, collections, platform, os
-path, version, load_before, load_after, rounds, requests, clients, bulk, threads = sys.argv[1:]
+path, version, load_before, load_after, rounds, requests, clients, bulk, threads, opts = sys.argv[1:]
 rows = collections.defaultdict(lambda: collections.defaultdict(list))
 for line in open(path):
-    r, target, test, rate, p50, p99 = (line.rstrip("\n").split("\t") + ["", ""])[:6]
-    rows[test][target].append((float(rate), float(p50) if p50 else None, float(p99) if p99 else None))
+    r, target, test, rate, p50, p99, cpu = (line.rstrip("\n").split("\t") + ["", "", ""])[:7]
+    rows[test][target].append((float(rate), float(p50) if p50 else None, float(p99) if p99 else None, float(cpu) if cpu else None))
 def med(xs):
     xs = [x for x in xs if x is not None]
     return statistics.median(xs) if xs else None
@@ -170,7 +189,8 @@ cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.start
 print(f"### Service proxy run (berth {version})\n")
 print(f"{os.cpu_count()} CPUs ({cpu}), kernel {platform.release()}; load average {load_before} before, {load_after} after; "
       f"{rounds} interleaved rounds, medians shown; redis-benchmark -c {clients}, -n {requests} (-P 16: -n {int(requests)*5}); "
-      f"iperf3 -n {bulk}; HAProxy nbthread {threads}.\n")
+      f"iperf3 -n {bulk}; HAProxy nbthread {threads}. berth's JVM options: `{opts}`"
+      + (f"; server options `{os.environ['BERTH_SERVER_ARGS']}`" if os.environ.get('BERTH_SERVER_ARGS') else "") + ".\n")
 print("| test | direct | berth | haproxy | berth ÷ direct | haproxy ÷ direct |")
 print("| --- | --- | --- | --- | --- | --- |")
 for test, by in rows.items():
@@ -181,5 +201,14 @@ for test, by in rows.items():
         for i, name in ((1, "p50"), (2, "p99")):
             d, b, h = (med([x[i] for x in by[t]]) for t in ("direct", "berth", "haproxy"))
             print(f"| {test} {name} (ms) | {d:.3f} | {b:.3f} | {h:.3f} | {b/d:.2f} (+{(b-d)*1000:.0f} µs) | {h/d:.2f} (+{(h-d)*1000:.0f} µs) |")
+print("\nCPU time of the relaying process (all its threads, time on a CPU from /proc/PID/task/*/schedstat) per request, "
+      "or per MB relayed, medians over the rounds; unlike the rates it hardly depends on what else runs on the machine.\n")
+print("| test | berth | haproxy | berth ÷ haproxy |")
+print("| --- | --- | --- | --- |")
+for test, by in rows.items():
+    unit = "µs/MB" if test.startswith("bulk") else "ns/req"
+    b, h = (med([x[3] for x in by[t]]) for t in ("berth", "haproxy"))
+    if b is not None and h is not None:
+        print(f"| {test} CPU ({unit}) | {b:,.0f} | {h:,.0f} | {b / h if h else float('nan'):.2f} |")
 EOF
 echo "bench: report written to $out" >&2

@@ -89,7 +89,10 @@ final class Controllers implements AutoCloseable {
    * @param podCidr where pod IPs come from, {@link PodIpAllocator#DEFAULT_CIDR} by default
    * @param resyncInterval {@link NodeAgentConfig#resyncInterval()}, 1 min by default
    */
-  record NodeOptions(String podCidr, Duration resyncInterval) {}
+  /**
+   * @param proxyThreads the service proxy's event loops; 0: its default (the CPU count)
+   */
+  record NodeOptions(String podCidr, Duration resyncInterval, int proxyThreads) {}
 
   /**
    * @param clusterDnsIp the kube-dns ClusterIP pods' resolv.conf names, where the DNS listens
@@ -118,7 +121,9 @@ final class Controllers implements AutoCloseable {
     endpoints.start();
     volumes.start();
     statefulSets.start();
-    NettyServiceProxy proxy = new NettyServiceProxy(clock, NettyServiceProxy.Config.defaults());
+    NettyServiceProxy.Config proxyConfig = NettyServiceProxy.Config.defaults();
+    NettyServiceProxy proxy = new NettyServiceProxy(clock,
+        options.proxyThreads() > 0 ? proxyConfig.withThreads(options.proxyThreads()) : proxyConfig);
     ServiceProxyController proxyController = new ServiceProxyController(client, clock, dev.berth.apiserver.Bootstrap.NODE_NAME,
         NODE_ADDRESS, proxy);
     proxyController.start();

@@ -41,8 +41,12 @@ public final class ServerOptions {
           + "tests shorten it to see ConfigMap and Secret updates in mounted volumes sooner.")
   Duration nodeResync = Duration.ofMinutes(1);
 
+  @Option(names = "--proxy-threads", hidden = true, paramLabel = "N",
+      description = "Event loop threads of the service proxy (default: the CPU count); for benchmarks.")
+  int proxyThreads = 0;
+
   Controllers.NodeOptions nodeOptions() {
-    return new Controllers.NodeOptions(podCidr, nodeResync);
+    return new Controllers.NodeOptions(podCidr, nodeResync, proxyThreads);
   }
 
   Path dataDir() {

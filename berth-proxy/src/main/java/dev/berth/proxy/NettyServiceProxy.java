@@ -32,6 +32,10 @@ public final class NettyServiceProxy implements ProxyRulesControl, AutoCloseable
     public static Config defaults() {
       return new Config(Math.max(1, Runtime.getRuntime().availableProcessors()), Selection.RANDOM, true, Duration.ofSeconds(120));
     }
+
+    public Config withThreads(int threads) {
+      return new Config(threads, selection, retryConnect, udpIdleTimeout);
+    }
   }
 
   private final Clock clock;
