@@ -528,9 +528,33 @@ public final class ControlPlaneBench {
     if (!Files.exists(dir)) {
       return;
     }
+    unmountBelow(dir);
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /**
+   * Lazily unmounts whatever is still mounted below {@code dir} (as root, pods' secret, projected and
+   * Memory volumes are tmpfs mounts under {@code DATA/pods}), deepest first, so a work directory can
+   * always be deleted.
+   */
+  static void unmountBelow(Path dir) throws IOException {
+    Path mountinfo = Path.of("/proc/self/mountinfo");
+    if (!Files.exists(mountinfo)) {
+      return;
+    }
+    String prefix = dir.toAbsolutePath().normalize() + "/";
+    List<String> points = Files.readAllLines(mountinfo).stream().map(l -> l.split(" ")[4])
+        .filter(m -> m.startsWith(prefix)).sorted(Comparator.reverseOrder()).toList();
+    for (String m : points) {
+      try {
+        new ProcessBuilder("umount", "-l", m).inheritIO().start().waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }

@@ -71,6 +71,7 @@ final class NodeBench {
       sequential(client);
       burst(client, server);
     } finally {
+      server.awaitPodsTornDown(java.time.Duration.ofSeconds(30));
       server.stop();
       server.close();
     }

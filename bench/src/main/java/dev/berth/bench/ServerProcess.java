@@ -229,6 +229,26 @@ final class ServerProcess implements AutoCloseable {
     return Long.parseLong(statusLine.replaceAll("[^0-9]", ""));
   }
 
+  /**
+   * Waits (up to {@code timeout}) until the node agent has torn down every deleted pod — unmounted
+   * its tmpfs volumes and removed {@code DATA/pods/<uid>} — so that stopping the server leaves no
+   * mounts behind. A pod's object goes before its teardown ends.
+   */
+  void awaitPodsTornDown(Duration timeout) throws InterruptedException {
+    Path pods = dataDir.resolve("pods");
+    long end = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < end) {
+      try (var entries = java.nio.file.Files.list(pods)) {
+        if (entries.findAny().isEmpty()) {
+          return;
+        }
+      } catch (java.io.IOException e) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+  }
+
   /** SIGTERM; returns the nanoseconds until the process exited. Kills it if it does not stop in time. */
   long stop() throws InterruptedException {
     long t0 = System.nanoTime();

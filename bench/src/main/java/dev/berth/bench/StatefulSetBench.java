@@ -156,6 +156,7 @@ final class StatefulSetBench {
         rollingUpdate(client, rec, server);
       }
     } finally {
+      server.awaitPodsTornDown(java.time.Duration.ofSeconds(30));
       server.stop();
       server.close();
     }

@@ -57,6 +57,15 @@ abstract class ServerFixture {
       // workloads first, or their controllers would recreate the pods deleted next
       kubectl.run("delete", "statefulsets", "--all", "-A", "--cascade=orphan", "--timeout=60s");
       kubectl.run("delete", "pods", "--all", "-A", "--grace-period=1", "--timeout=60s");
+      // and let the node agent tear the pods down (their tmpfs volumes, DATA/pods/<uid>) before it stops
+      Path pods = server.dataDir.resolve("pods");
+      eventually(Duration.ofSeconds(20), () -> {
+        try (var entries = Files.list(pods)) {
+          return entries.findAny().isEmpty();
+        } catch (IOException e) {
+          return true; // no pods directory: nothing to tear down
+        }
+      });
     }
     if (fabric8 != null) {
       fabric8.close();
