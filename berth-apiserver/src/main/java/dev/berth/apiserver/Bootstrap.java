@@ -49,6 +49,19 @@ public final class Bootstrap {
    * @param apiPort the port the API server listens on, behind the {@code kubernetes} Service
    */
   public void run(String kubernetesServiceIp, String apiHost, int apiPort, Path dataDir, Instant now) {
+    run(kubernetesServiceIp, null, apiHost, apiPort, dataDir, now);
+  }
+
+  /**
+   * As {@link #run(String, String, int, Path, Instant)}, plus the {@code kube-system/kube-dns}
+   * Service on {@code clusterDnsIp} (the tenth address of the service range), as kubeadm's CoreDNS
+   * add-on creates it ({@code spec/services-dns.md} §4). berth's cluster DNS listens on that address
+   * itself, so the Service carries {@code service.kubernetes.io/service-proxy-name: berth-dns} and
+   * the service proxy leaves it alone, as kube-proxy leaves services of another proxy.
+   *
+   * @param clusterDnsIp null for no kube-dns Service
+   */
+  public void run(String kubernetesServiceIp, String clusterDnsIp, String apiHost, int apiPort, Path dataDir, Instant now) {
     for (String ns : NAMESPACES) {
       createIfMissing(() -> client.create(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()));
       createIfMissing(() -> client.create(new ServiceAccountBuilder().withNewMetadata().withName("default").withNamespace(ns).endMetadata().build()));
@@ -62,6 +75,9 @@ public final class Bootstrap {
         .build()));
     node(dataDir, now);
     kubernetesService(kubernetesServiceIp, apiHost, apiPort);
+    if (clusterDnsIp != null) {
+      kubeDnsService(clusterDnsIp);
+    }
   }
 
   private void node(Path dataDir, Instant now) {
@@ -108,6 +124,20 @@ public final class Bootstrap {
   private static NodeCondition condition(String type, String status, String reason, String message, String ts) {
     return new NodeConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message)
         .withLastHeartbeatTime(ts).withLastTransitionTime(ts).build();
+  }
+
+  private void kubeDnsService(String ip) {
+    if (client.get(Service.class, "kube-system", "kube-dns") != null) {
+      return; // a create would meet its own ClusterIP already allocated (422) before the name (409)
+    }
+    createIfMissing(() -> client.create(new ServiceBuilder().withNewMetadata().withName("kube-dns").withNamespace("kube-system")
+        .withLabels(Map.of("k8s-app", "kube-dns", "kubernetes.io/cluster-service", "true", "kubernetes.io/name", "CoreDNS",
+            "service.kubernetes.io/service-proxy-name", "berth-dns"))
+        .endMetadata()
+        .withNewSpec().withType("ClusterIP").withClusterIP(ip)
+        .addNewPort().withName("dns").withPort(53).withProtocol("UDP").withNewTargetPort(53).endPort()
+        .addNewPort().withName("dns-tcp").withPort(53).withProtocol("TCP").withNewTargetPort(53).endPort()
+        .endSpec().build()));
   }
 
   private void kubernetesService(String ip, String apiHost, int apiPort) {

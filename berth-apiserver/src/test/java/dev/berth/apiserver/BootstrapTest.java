@@ -74,6 +74,20 @@ class BootstrapTest {
   }
 
   @Test
+  void theKubeDnsServiceTakesTheTenthAddressAndIsLeftToTheClusterDns() {
+    bootstrap.run("127.2.0.1", "127.2.0.10", "127.0.0.1", 6443, dataDir, NOW);
+    bootstrap.run("127.2.0.1", "127.2.0.10", "127.0.0.1", 6443, dataDir, NOW); // a restart finds it in place
+
+    Service dns = client.get(Service.class, "kube-system", "kube-dns");
+    assertThat(dns.getSpec().getClusterIP()).isEqualTo("127.2.0.10");
+    assertThat(dns.getSpec().getPorts()).extracting(p -> p.getName() + " " + p.getPort() + "/" + p.getProtocol())
+        .containsExactly("dns 53/UDP", "dns-tcp 53/TCP");
+    assertThat(dns.getSpec().getSelector()).as("no pods behind it: berth's DNS listens on the ClusterIP itself").isNullOrEmpty();
+    assertThat(dns.getMetadata().getLabels()).containsEntry("k8s-app", "kube-dns")
+        .as("the service proxy must not bind 127.2.0.10:53 too").containsEntry("service.kubernetes.io/service-proxy-name", "berth-dns");
+  }
+
+  @Test
   void runningAgainKeepsObjectsAndFollowsTheApiPort() {
     bootstrap.run("127.2.0.1", "127.0.0.1", 6443, dataDir, NOW);
     Namespace ns = client.get(Namespace.class, null, "default");

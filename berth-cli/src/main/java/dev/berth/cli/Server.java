@@ -57,7 +57,7 @@ record Server(Store store, NettyHttpServer http, Path kubeconfig, String url, Co
       InetSocketAddress bound = http.start(address, pki.serverContext(), holder);
       String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
       ApiClient client = new InProcessApiClient(service, "berth-controller-manager");
-      new Bootstrap(client).run(kubernetesIp, host, bound.getPort(), dataDir, SystemClock.INSTANCE.now());
+      new Bootstrap(client).run(kubernetesIp, services.address(10), host, bound.getPort(), dataDir, SystemClock.INSTANCE.now());
       NodePodExec exec = new NodePodExec(new OsContainerExec());
       holder.delegate = new ApiHandler(service, pki.token(), hostPort, new NodePodLogs(dataDir, SystemClock.INSTANCE), exec);
       Controllers controllers = Controllers.start(client, SystemClock.INSTANCE, dataDir, services.address(10), options.nodeOptions(),
