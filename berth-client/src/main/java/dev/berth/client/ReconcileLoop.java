@@ -16,6 +16,9 @@ import java.util.Objects;
  * </ul>
  */
 public final class ReconcileLoop<K> {
+  /** Failures of one key before its retries are logged as warnings rather than at debug level. */
+  static final int WARN_AFTER_REQUEUES = 5;
+
   private static final System.Logger LOG = System.getLogger(ReconcileLoop.class.getName());
 
   private final String name;
@@ -95,8 +98,11 @@ public final class ReconcileLoop<K> {
         }
       }
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, name + ": reconcile of " + key + " failed (requeue "
-          + (queue.numRequeues(key) + 1) + "): " + e.getMessage());
+      // a conflict or a cache that has not caught up yet is routine and retried at once: only a
+      // failure that keeps coming back (the rate limiter's 5th retry is ~80 ms later) is a warning
+      int requeue = queue.numRequeues(key) + 1;
+      LOG.log(requeue >= WARN_AFTER_REQUEUES ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+          name + ": reconcile of " + key + " failed (requeue " + requeue + "): " + e.getMessage());
       queue.addRateLimited(key);
     } finally {
       queue.done(key);
